@@ -1,0 +1,1 @@
+"""Converters from public corpora to saidwho records."""

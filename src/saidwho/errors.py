@@ -1,0 +1,9 @@
+"""Errors that are the user's to fix: the CLI prints them as one line and exits 2."""
+
+
+class UserError(Exception):
+    """A mistake in the user's input or options (missing file, bad JSON on line N, ...).
+
+    The message is complete on its own: ``FILE:LINE: what is wrong`` where a
+    file and line are known.
+    """
