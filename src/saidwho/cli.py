@@ -1,0 +1,293 @@
+"""Command line: ``saidwho score | eval | convert | validate | train-rules``.
+
+User mistakes (missing file, bad JSON on line N, empty article, unknown
+model) print one line ``saidwho: FILE:LINE: what is wrong`` and exit 2;
+output files are written atomically, so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from saidwho import __version__
+from saidwho.errors import UserError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Who said what: label each sentence of a news article as reported fact, sourced claim (with its speaker) or opinion.",
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+LABEL_STYLES = {"reported_fact": "cyan", "sourced_claim": "bold yellow", "opinion": "bold magenta"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"saidwho {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    pass
+
+
+@contextmanager
+def _progress(total: int, description: str):
+    """A progress bar on stderr for more than one item; silent otherwise."""
+    if total <= 1:
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda: progress.advance(task)
+
+
+# ---------------------------------------------------------------- score
+
+
+@app.command()
+def score(
+    paths: list[str] = typer.Argument(..., help="Articles: .txt, .html, .jsonl files, folders, or - for stdin."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (records) or table (readable, coloured)."),
+    model: str = typer.Option("default", "--model", "-m", help="Model name under models/ or a model folder; 'rules' for the rule system."),
+) -> None:
+    """Label every sentence of each article; write records (FORMAT.md) or a table."""
+    from saidwho.ingest import load_inputs
+    from saidwho.pipeline import load_model
+    from saidwho.records import atomic_writer, dumps_article
+
+    if fmt not in ("jsonl", "table"):
+        raise UserError(f"--format must be jsonl or table, not {fmt!r}")
+    articles = list(load_inputs(paths))
+    if not articles:
+        raise UserError("no articles found in the given inputs")
+    pipeline = load_model(model)
+    results = []
+    with _progress(len(articles), "scoring") as advance:
+        for article in articles:
+            results.append(pipeline(article))
+            advance()
+    if fmt == "jsonl":
+        if output is None:
+            for article in results:
+                sys.stdout.write(dumps_article(article) + "\n")
+        else:
+            with atomic_writer(output) as handle:
+                for article in results:
+                    handle.write(dumps_article(article) + "\n")
+    else:
+        if output is None:
+            console = Console()
+            for article in results:
+                render_article_table(article, console)
+        else:
+            with atomic_writer(output) as handle:
+                console = Console(file=handle, width=160, force_terminal=False)
+                for article in results:
+                    render_article_table(article, console)
+
+
+def render_article_table(article, console: Console) -> None:
+    from rich.table import Table
+
+    sources = {s.id: s for s in article.sources}
+    table = Table(title=f"{article.id}", show_lines=False, expand=True)
+    table.add_column("#", justify="right", style="dim", width=4)
+    table.add_column("kind", style="dim", width=8)
+    table.add_column("sentence", ratio=1)
+    table.add_column("label", width=14)
+    table.add_column("speaker", width=24)
+    table.add_column("conf", justify="right", width=5)
+    for number, sentence in enumerate(article.sentences, start=1):
+        text = article.sentence_text(sentence).replace("\n", " ")
+        speaker = sources[sentence.speaker].name if sentence.speaker in sources else ""
+        if sentence.label:
+            label = f"[{LABEL_STYLES[sentence.label]}]{sentence.label}[/]"
+            conf = f"{sentence.confidence:.2f}" if sentence.confidence is not None else ""
+            table.add_row(str(number), sentence.kind, _escape(text), label, _escape(speaker), conf)
+        else:
+            table.add_row(str(number), sentence.kind, f"[dim]{_escape(text)}[/]", "", "", "")
+    console.print(table)
+    if article.summary:
+        render_summary(article.summary, console)
+
+
+def render_summary(summary: dict, console: Console) -> None:
+    from rich.table import Table
+
+    shares = summary["label_share"]
+    console.print(
+        "labels: "
+        + ", ".join(f"{label} {shares[label]:.0%}" for label in shares)
+        + f" of {summary['labelled_sentences']} sentences; anonymous {summary['anonymous_share']:.0%}"
+        + f" and top source {summary['top_source_share']:.0%} of {summary['sourced_sentences']} sourced sentences"
+    )
+    if summary["sources"]:
+        table = Table(title="sources", expand=False)
+        for column in ("source", "type", "sentences", "direct quotes", "first at"):
+            table.add_column(column)
+        for source in summary["sources"]:
+            table.add_row(_escape(source["name"]), source["type"], str(source["sentences"]), str(source["direct_quotes"]), str(source["first_offset"] if source["first_offset"] is not None else "-"))
+        console.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+# ---------------------------------------------------------------- eval
+
+
+@app.command("eval")
+def eval_command(
+    gold: Path = typer.Argument(..., help="Gold records (JSONL)."),
+    predictions: list[Path] = typer.Argument(None, help="Prediction files to score (two or more are compared side by side)."),
+    model: list[str] = typer.Option([], "--model", "-m", help="Run this model on the gold texts first (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write report.md and report.json (per-article breakdown) here."),
+    bootstrap: int = typer.Option(1000, "--bootstrap", help="Bootstrap resamples over articles for the 95% intervals (0: none)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
+    save_predictions: Optional[Path] = typer.Option(None, "--save-predictions", help="With one --model: also write its predictions here."),
+) -> None:
+    """Score predictions against gold records (FORMAT.md scoring)."""
+    import json
+
+    from saidwho.evaluate import evaluate, render_comparison, render_table, write_report
+    from saidwho.records import Article, read_articles, write_articles
+
+    gold_articles = read_articles(gold)
+    if not gold_articles:
+        raise UserError(f"{gold}: no records")
+    systems: dict[str, list[Article]] = {}
+    for path in predictions or []:
+        systems[path.name] = read_articles(path)
+    for name in model:
+        systems[f"model:{name}"] = run_model_on(gold_articles, name)
+        if save_predictions and len(model) == 1:
+            write_articles(save_predictions, systems[f"model:{name}"])
+    if not systems:
+        raise UserError("give prediction files or --model NAME")
+    results = {}
+    with _progress(len(systems), "evaluating") as advance:
+        for name, pred in systems.items():
+            results[name] = evaluate(gold_articles, pred, bootstrap=bootstrap, seed=seed)
+            advance()
+    if report is not None:
+        report.mkdir(parents=True, exist_ok=True)
+        write_report(results if len(results) > 1 else next(iter(results.values())), report)
+    if as_json:
+        payload = {name: r.to_dict() for name, r in results.items()}
+        typer.echo(json.dumps(payload if len(payload) > 1 else next(iter(payload.values())), indent=2))
+        return
+    console = Console()
+    if len(results) == 1:
+        name, result = next(iter(results.items()))
+        render_table(result, console, title=f"{name} on {gold.name}")
+    else:
+        render_comparison(results, console)
+
+
+def run_model_on(gold_articles, name: str):
+    """Run a model on the texts of gold records (labels and sources are not read)."""
+    from saidwho.pipeline import load_model
+    from saidwho.records import Article
+
+    pipeline = load_model(name)
+    out = []
+    with _progress(len(gold_articles), f"running {name}") as advance:
+        for article in gold_articles:
+            out.append(pipeline(Article(id=article.id, text=article.text, title=article.title)))
+            advance()
+    return out
+
+
+# ---------------------------------------------------------------- convert, validate
+
+
+@app.command()
+def convert(
+    corpus: str = typer.Argument(..., help="polnear, babe, checkthat or webis."),
+    src: Path = typer.Argument(..., help="The corpus folder (or file), in the layout of ../shared/data or upstream."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output JSONL file."),
+    split: Optional[str] = typer.Option(None, "--split", help="Only this split (polnear: train/dev/test; checkthat: train/dev)."),
+) -> None:
+    """Convert a public corpus into saidwho records."""
+    from saidwho.convert import convert_corpus
+    from saidwho.records import write_articles
+
+    kwargs = {"split": split} if split else {}
+    articles = convert_corpus(corpus, src, **kwargs)
+    count = write_articles(output, articles)
+    err.print(f"wrote {count} records to {output}")
+
+
+@app.command()
+def validate(files: list[Path] = typer.Argument(..., help="Record files (JSONL) to check against FORMAT.md.")) -> None:
+    """Check record files; print every problem as FILE:LINE: what is wrong."""
+    from saidwho.validate import validate_file
+
+    problems = []
+    for path in files:
+        problems.extend(validate_file(path))
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        raise typer.Exit(1)
+    err.print(f"{len(files)} file(s) valid")
+
+
+@app.command("train-rules")
+def train_rules(
+    data: Path = typer.Option(..., "--data", help="Folder holding babe/ and checkthat-subjectivity/ (for example ../shared/data)."),
+    output: Path = typer.Option(Path("models/rules-v1"), "-o", "--output", help="Model folder to write."),
+    somewhat: str = typer.Option("drop", "--somewhat", help="BABE 'somewhat factual but also opinionated': opinion, fact or drop."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
+) -> None:
+    """Train the rule system's subjectivity classifier (TF-IDF + logistic regression)."""
+    from saidwho.train_rules import train_rule_model
+
+    metrics = train_rule_model(data, output, somewhat=somewhat, force=force)
+    for key, value in metrics.items():
+        err.print(f"{key}: {value}")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        err.print(f"saidwho: {exc}", markup=False, highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("saidwho: interrupted", markup=False)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,335 @@
+"""Turn user inputs (plain text, HTML pages, JSONL records) into :class:`Article` records.
+
+This stage does no segmentation: it only decides what the article text is.
+That text is the record's ``text`` and every offset later in the pipeline
+indexes it, so the normalisations made here are part of the contract:
+
+* Plain text (``.txt``, any unknown extension, or stdin that is neither JSON
+  lines nor HTML): the file decoded as UTF-8 (a leading BOM is dropped) with
+  line endings normalised (``\\r\\n`` and a lone ``\\r`` become ``\\n``).
+  Nothing else is changed or stripped. The id is the file stem (``stdin`` for
+  standard input); there is no title (the segmenter finds the headline).
+* HTML (``.html``, ``.htm``): trafilatura extracts the main text (scripts,
+  navigation, comments, ads and page furniture dropped) and the metadata.
+  The text is the title line, a blank line, then the main text with one
+  paragraph (or heading, or list item) per block, blocks separated by blank
+  lines. Whitespace inside a block is collapsed to single spaces. ``title``,
+  ``published``, ``url`` and ``outlet`` are set where the page gives them.
+  Photo captions and bylines are not part of trafilatura's main text and are
+  dropped. ``<nav>``, ``<aside>``, ``<footer>``, navigation roles and ad
+  slots (class or id ``ad``, ``ad-*``, ``advert*``, ``sponsored``, ...) are
+  removed before extraction, and lines such as "Advertisement" after it. A
+  page whose text has no block of four or more words (only menu entries)
+  has no article text: that is a :class:`UserError`.
+* JSONL (``.jsonl``, ``.json``): one object per line. A full record (one
+  with a ``sentences`` or ``sources`` key) is kept as it is, text untouched,
+  since its offsets index that text. A ``{"id", "text"}`` object becomes a
+  new record; its line endings are normalised like plain text, and other keys
+  (``title``, ``url``, ...) are kept. A text object without an id gets
+  ``STEM-LINE``.
+
+A directory argument stands for every ``.txt``, ``.html``, ``.htm`` and
+``.jsonl`` file directly in it, in sorted name order (hidden files skipped).
+
+Ids are made unique over everything :func:`load_inputs` yields, in input
+order: the first article keeps its id, later ones with the same id get the
+first free of ``ID-2``, ``ID-3``, ... (a warning is logged). The result is
+deterministic for the same inputs in the same order.
+
+Problems are :class:`UserError` with one line ``FILE[:LINE]: what is wrong``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from saidwho.errors import UserError
+from saidwho.records import Article, article_from_dict_checked, decode_utf8, iter_jsonl_text
+
+log = logging.getLogger(__name__)
+
+STDIN_NAME = "<stdin>"
+STDIN_ID = "stdin"
+
+TEXT_SUFFIXES = frozenset({".txt"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".json"})
+#: Files a directory argument stands for.
+DIRECTORY_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+
+# Class or id tokens of page elements that hold advertising.
+_AD_TOKEN = re.compile(
+    r"^(?:ad|ads|advert|adverts|advertisement|advertisements|advertising|adslot|adunit|"
+    r"adsbygoogle|dfp|sponsor|sponsored|sponsored-content|promo|promoted)$"
+    r"|^(?:ad|ads|advert|advertisement|dfp|sponsor)[-_]",
+    re.IGNORECASE,
+)
+# Lines of extracted HTML text that are page furniture, not article text.
+_FURNITURE_LINES = frozenset(
+    {
+        "advertisement",
+        "advertisements",
+        "advertising",
+        "ad",
+        "sponsored",
+        "sponsored content",
+        "story continues below advertisement",
+        "article continues below advertisement",
+        "continue reading the main story",
+    }
+)
+_KEEP_TAGS = frozenset({"html", "body", "article", "main"})
+# Page furniture dropped before extraction, so that trafilatura's fallback
+# extractors cannot return menu links as "text" on a page without an article.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "script", "style", "noscript", "template"})
+_FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo", "search", "menu", "menubar"})
+
+
+# ---------------------------------------------------------------- public API
+
+
+def load_inputs(paths: Iterable[str], *, stdin: BinaryIO | None = None) -> Iterator[Article]:
+    """Yield the articles of all ``paths`` in order, with unique ids.
+
+    ``-`` reads standard input (``stdin``, by default ``sys.stdin.buffer``)
+    and detects its format from the content. Every path is checked before
+    the first article is yielded, so a missing file fails early; errors in
+    a file's content are raised when iteration reaches that file.
+    """
+    paths = list(paths)
+    if not paths:
+        raise UserError("no input given (name files or folders, or - for standard input)")
+    if paths.count("-") > 1:
+        raise UserError("-: standard input given more than once")
+    plan: list[str | Path] = []
+    for raw_path in paths:
+        if raw_path == "-":
+            plan.append("-")
+        else:
+            plan.extend(_expand_path(Path(raw_path)))
+
+    def generate() -> Iterator[Article]:
+        for item in plan:
+            if item == "-":
+                stream = stdin if stdin is not None else sys.stdin.buffer
+                yield from load_bytes(stream.read(), name=STDIN_NAME, stem=STDIN_ID)
+            else:
+                yield from _load_file(Path(item))
+
+    return unique_ids(generate())
+
+
+def load_path(path: str | Path) -> Iterator[Article]:
+    """Yield the articles of one file or directory (ids as found, not deduplicated)."""
+    files = _expand_path(Path(path))  # raises now, not on first next()
+    return _chain_files(files)
+
+
+def load_bytes(raw: bytes, *, name: str, stem: str, fmt: str | None = None) -> Iterator[Article]:
+    """Yield the articles in ``raw``; ``fmt`` is ``text``, ``html`` or ``jsonl``
+    (detected from the content when None). ``name`` is used in error messages,
+    ``stem`` as the id of a text or HTML article."""
+    fmt = fmt or detect_format(raw)
+    if fmt == "jsonl":
+        yield from _jsonl_articles(raw, name, stem)
+    elif fmt == "html":
+        yield html_article(raw, article_id=stem, name=name)
+    elif fmt == "text":
+        yield text_article(decode_utf8(raw, name), article_id=stem, name=name)
+    else:
+        raise ValueError(f"unknown input format {fmt!r}")
+
+
+def detect_format(raw: bytes) -> str:
+    """``jsonl`` when the first non-blank line starts a JSON object, ``html`` when
+    the content starts like an HTML page, else ``text``."""
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n\f")
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"<"):
+        lowered = head.lower()
+        if re.search(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", lowered):
+            return "html"
+    return "text"
+
+
+def format_for_path(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return "text"
+
+
+def normalize_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``; nothing else changes."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_article(text: str, *, article_id: str, name: str | None = None) -> Article:
+    """A record for a plain-text article (line endings normalised)."""
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise UserError(f"{name or article_id}: empty article")
+    return Article(id=article_id, text=text)
+
+
+def html_article(raw: bytes | str, *, article_id: str, name: str | None = None) -> Article:
+    """A record for an HTML page: title line, blank line, main text paragraphs."""
+    name = name or article_id
+    title, paragraphs, meta = extract_html(raw, name)
+    # A page without an article can still yield menu entries ("Home", "World"):
+    # ask for at least one block that reads like a sentence.
+    if not any(len(p.split()) >= 4 for p in paragraphs):
+        raise UserError(f"{name}: no article text found in the HTML page")
+    if title and _norm(paragraphs[0]) == _norm(title):
+        paragraphs = paragraphs[1:]  # the <h1> repeats the title
+        if not paragraphs:
+            raise UserError(f"{name}: no article text found in the HTML page")
+    blocks = ([title] if title else []) + paragraphs
+    return Article(
+        id=article_id,
+        text="\n\n".join(blocks) + "\n",
+        title=title or None,
+        url=meta.get("url"),
+        outlet=meta.get("outlet"),
+        published=meta.get("published"),
+    )
+
+
+def extract_html(raw: bytes | str, name: str) -> tuple[str | None, list[str], dict[str, str]]:
+    """Run trafilatura: ``(title, paragraphs, {"url", "outlet", "published"})``."""
+    import trafilatura  # slow import; only HTML input needs it
+
+    tree = trafilatura.load_html(raw)
+    if tree is None:
+        raise UserError(f"{name}: no article text found in the HTML page")
+    _drop_furniture(tree)
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+        )
+    except Exception as exc:  # trafilatura raising on odd markup is not the user's fault
+        raise UserError(f"{name}: could not extract text from the HTML page ({exc.__class__.__name__})") from None
+    if doc is None:
+        return None, [], {}
+    data: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    paragraphs = []
+    for line in (data.get("text") or "").split("\n"):
+        line = " ".join(line.split())
+        if line and line.casefold() not in _FURNITURE_LINES:
+            paragraphs.append(line)
+    title = " ".join((data.get("title") or "").split()) or None
+    meta = {}
+    for key, field in (("url", "url"), ("outlet", "sitename"), ("published", "date")):
+        value = data.get(field)
+        if isinstance(value, str) and value.strip():
+            meta[key] = value.strip()
+    return title, paragraphs, meta
+
+
+def unique_ids(articles: Iterable[Article]) -> Iterator[Article]:
+    """Rename repeated ids: the first keeps its id, later ones get ``ID-2``, ``ID-3``, ..."""
+    used: set[str] = set()
+    for article in articles:
+        if article.id in used:
+            number = 2
+            while f"{article.id}-{number}" in used:
+                number += 1
+            new_id = f"{article.id}-{number}"
+            log.warning("duplicate article id %r renamed to %r", article.id, new_id)
+            article.id = new_id
+        used.add(article.id)
+        yield article
+
+
+# ---------------------------------------------------------------- internals
+
+
+def _expand_path(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in DIRECTORY_SUFFIXES
+        )
+        if not files:
+            raise UserError(f"{path}: no .txt, .html, .htm or .jsonl files in this folder")
+        return files
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    return [path]
+
+
+def _chain_files(files: list[Path]) -> Iterator[Article]:
+    for file in files:
+        yield from _load_file(file)
+
+
+def _load_file(path: Path) -> Iterator[Article]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    yield from load_bytes(raw, name=str(path), stem=path.stem, fmt=format_for_path(path))
+
+
+def _jsonl_articles(raw: bytes, name: str, stem: str) -> Iterator[Article]:
+    count = 0
+    for number, obj in iter_jsonl_text(decode_utf8(raw, name), name):
+        where = f"{name}:{number}"
+        if "text" not in obj:
+            raise UserError(f"{where}: record has no 'text'")
+        if not isinstance(obj["text"], str):
+            raise UserError(f"{where}: 'text' must be a string")
+        if not obj["text"].strip():
+            raise UserError(f"{where}: empty article")
+        if "sentences" in obj or "sources" in obj:
+            article = article_from_dict_checked(obj, where)
+        else:
+            obj = dict(obj)
+            obj["id"] = str(obj["id"]) if obj.get("id") not in (None, "") else f"{stem}-{number}"
+            obj["text"] = normalize_newlines(obj["text"])
+            article = article_from_dict_checked(obj, where)
+        count += 1
+        yield article
+    if count == 0:
+        raise UserError(f"{name}: no records in this file")
+
+
+def _drop_furniture(tree: Any) -> None:
+    """Remove navigation, asides, footers, scripts and ad slots from the parsed page."""
+    doomed = []
+    for element in tree.iter():
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in _KEEP_TAGS:
+            continue
+        if tag in _FURNITURE_TAGS or (element.get("role") or "").strip().lower() in _FURNITURE_ROLES:
+            doomed.append(element)
+            continue
+        tokens = (element.get("class") or "").split() + (element.get("id") or "").split()
+        if any(_AD_TOKEN.match(token) for token in tokens):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the tail text
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()

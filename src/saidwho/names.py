@@ -1,0 +1,262 @@
+"""Name normalisation and source matching (the speaker rule of ../shared/FORMAT.md).
+
+A predicted source matches a gold source when, after normalising case,
+punctuation, accents, leading articles and titles, its name or one of its
+aliases equals the gold name or one of its aliases; for persons the same full
+surname also matches; pronouns never match.
+
+The evaluation harness uses :func:`names_match`; the speaker-resolution stage
+reuses :func:`normalise_name`, :func:`surname` and :func:`is_pronoun` so that
+what it merges and what the scorer accepts follow the same rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from saidwho.records import Source
+
+__all__ = ["PRONOUNS", "TITLES", "is_pronoun", "name_tokens", "names_match", "normalise_name", "surname"]
+
+# Personal, possessive, reflexive and relative pronouns that may stand where a
+# speaker's name would. "us" is left out on purpose: after normalisation it is
+# also "US"/"U.S.", a real speaker (the country), and as an object form it is
+# almost never the mention that names a speaker.
+PRONOUNS: frozenset[str] = frozenset(
+    """
+    i me my mine myself
+    you your yours yourself yourselves
+    he him his himself
+    she her hers herself
+    it its itself
+    we our ours ourselves
+    they them their theirs themselves themself
+    who whom whose
+    """.split()
+)
+
+LEADING_ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})
+
+# Titles in normalised form (lower case, no dots), as token tuples. Longer
+# entries are tried first, so "prime minister" wins over "prime". Words that
+# are also common in organisation names ("general", "justice") appear only in
+# multi-word or abbreviated forms so that "General Motors" stays intact.
+_TITLE_STRINGS: tuple[str, ...] = (
+    # honorifics
+    "mr", "mrs", "ms", "miss", "mx", "messrs", "dr", "doctor", "prof", "professor",
+    "sir", "dame", "lord", "lady", "madam", "madame", "mme", "mlle", "monsieur",
+    "herr", "frau", "senor", "senora", "sr", "sra", "signor", "signora",
+    "rev", "reverend", "fr", "father", "pastor", "rabbi", "imam", "sheikh", "cardinal", "bishop",
+    "archbishop", "pope", "hon", "honourable", "honorable",
+    # heads of state and government
+    "president", "vice president", "president elect", "prime minister", "premier",
+    "chancellor", "king", "queen", "prince", "princess", "emperor", "sultan", "emir",
+    # ministers, legislators, officials
+    "minister", "secretary", "secretary of state", "secretary general", "under secretary",
+    "undersecretary", "attorney general", "solicitor general", "surgeon general",
+    "sen", "senator", "rep", "representative", "congressman", "congresswoman",
+    "assemblyman", "assemblywoman", "councillor", "councilman", "councilwoman", "councilor",
+    "mp", "mep", "deputy", "speaker", "gov", "governor", "lt gov", "lieutenant governor",
+    "mayor", "ambassador", "commissioner", "chairman", "chairwoman", "chairperson", "chair",
+    "spokesman", "spokeswoman", "spokesperson", "director", "chief executive",
+    "chief executive officer", "ceo", "cfo", "coo", "chief",
+    # courts
+    "judge", "justice", "chief justice", "associate justice", "magistrate",
+    # military and police
+    "gen", "general", "lt gen", "maj gen", "brig gen", "lt", "lieutenant", "col", "colonel",
+    "lt col", "maj", "major", "capt", "captain", "cmdr", "commander", "adm", "admiral",
+    "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "officer", "inspector",
+    "detective", "constable", "supt", "superintendent",
+)
+TITLES: frozenset[tuple[str, ...]] = frozenset(tuple(t.split()) for t in _TITLE_STRINGS)
+_TITLES_LONGEST_FIRST: tuple[tuple[str, ...], ...] = tuple(sorted(TITLES, key=len, reverse=True))
+
+# Single words that are titles only when a name follows ("General Motors" is
+# a company, "General Milley" a person): stripped only when at least two
+# tokens remain after them, i.e. a first name and a surname or similar.
+_WEAK_TITLES: frozenset[tuple[str, ...]] = frozenset(
+    {("general",), ("justice",), ("private",), ("major",), ("chief",), ("director",), ("officer",),
+     ("speaker",), ("chair",), ("king",), ("queen",), ("prince",), ("lady",), ("lord",),
+     ("father",), ("doctor",), ("captain",), ("commander",), ("inspector",), ("detective",)}
+)
+
+# Words that qualify a following title ("former President", "acting Governor").
+_QUALIFIERS: frozenset[str] = frozenset(
+    {"former", "ex", "acting", "interim", "deputy", "vice", "assistant", "associate", "senior",
+     "junior", "outgoing", "incoming", "then", "late", "retired", "new", "chief", "principal", "state",
+     "federal", "national", "regional"}
+)
+
+# "Foreign Minister Wang Yi", "Home Secretary Priti Patel": one word of
+# portfolio before these heads makes a title.
+_PORTFOLIO_HEADS: frozenset[str] = frozenset(
+    {"minister", "secretary", "commissioner", "director", "spokesman", "spokeswoman", "spokesperson"}
+)
+
+_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq", "qc", "kc"})
+
+# Letters that NFKD does not decompose into a base letter plus a mark.
+_FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i",
+                       "ß": "ss"})
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u0060\u00b4]")
+# "U.S.", "U.N", "J.R.R." -> "us", "un", "jrr": an initialism written with
+# dots must equal the same letters written without them.
+_INITIALISM = re.compile(r"\b\w(?:\.\w)+\b\.?")
+_NON_WORD = re.compile(r"[^\w]+|_+")
+
+
+def _fold(text: str) -> str:
+    """Case-fold and strip accents: "Müller" -> "muller", "Ørsted" -> "orsted"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.translate(_FOLD)
+
+
+def _raw_tokens(text: str) -> list[str]:
+    """Folded tokens with punctuation removed; apostrophes join ("O'Brien" -> "obrien")."""
+    folded = _APOSTROPHES.sub("", _fold(text))
+    folded = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), folded)
+    return _NON_WORD.sub(" ", folded).split()
+
+
+# A title followed by one of these heads a description ("a spokesman for the
+# ministry"), not a name, and is kept.
+_LINKING: frozenset[str] = frozenset({"for", "of", "at", "to", "with", "from", "in", "on", "and"})
+
+
+def _title_length(tokens: list[str]) -> int:
+    """Number of leading tokens that form a title (0 if none), leaving a name behind."""
+    if len(tokens) >= 3 and tokens[1] in _PORTFOLIO_HEADS and tokens[2] not in _LINKING:
+        return 2
+    for title in _TITLES_LONGEST_FIRST:
+        n = len(title)
+        if tuple(tokens[:n]) != title:
+            continue
+        needed = 2 if title in _WEAK_TITLES else 1
+        if len(tokens) - n >= needed and tokens[n] not in _LINKING:
+            return n
+    return 0
+
+
+def name_tokens(text: str) -> list[str]:
+    """Normalised tokens of the name proper, without articles, titles and suffixes.
+
+    Empty when the text is all titles ("the deputy minister", "President"): a
+    description, not a name. :func:`normalise_name` falls back to the
+    description itself in that case; :func:`surname` returns None.
+    """
+    tokens = _raw_tokens(text)
+    while tokens:
+        if tokens[0] in LEADING_ARTICLES and len(tokens) > 1:
+            tokens = tokens[1:]
+            continue
+        if tokens[0] in _QUALIFIERS and len(tokens) > 1 and _title_length(tokens[1:]):
+            tokens = tokens[1:]
+            continue
+        n = _title_length(tokens)
+        if n:
+            tokens = tokens[n:]
+            continue
+        break
+    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        tokens = tokens[:-1]
+    if not tokens or _is_all_titles(tokens):
+        return []
+    return tokens
+
+
+def _is_all_titles(tokens: list[str]) -> bool:
+    """True for what is left of a pure description: "minister", "vice president", "the"."""
+    rest = list(tokens)
+    while rest:
+        if rest[0] in LEADING_ARTICLES or rest[0] in _QUALIFIERS:
+            rest = rest[1:]
+            continue
+        for title in _TITLES_LONGEST_FIRST:
+            if tuple(rest[: len(title)]) == title:
+                rest = rest[len(title) :]
+                break
+        else:
+            return False
+    return True
+
+
+def normalise_name(text: str) -> str:
+    """Comparable form of a name: "Dr. José Núñez" -> "jose nunez", "The Ministry" -> "ministry".
+
+    Case, accents and punctuation are removed, then leading articles and
+    titles ("the", "Mr.", "Prime Minister", "former Sen.") and trailing
+    suffixes ("Jr.", "III"). A text that is nothing but titles keeps them,
+    without a leading article ("the deputy minister" -> "deputy minister"),
+    so that two identical descriptions still compare equal. Pronouns are not
+    special here; use :func:`is_pronoun` to exclude them.
+    """
+    tokens = name_tokens(text)
+    if not tokens:
+        tokens = _raw_tokens(text)
+        while len(tokens) > 1 and tokens[0] in LEADING_ARTICLES:
+            tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def surname(text: str) -> str | None:
+    """Last token of the normalised name, or None when there is no usable one.
+
+    None for descriptions ("the minister", "a spokesman for the ministry"), pronouns, and one-letter tokens
+    (an initial is not a surname). "Carla Ruiz Montes" -> "montes",
+    "Martin Luther King Jr." -> "king".
+    """
+    if is_pronoun(text):
+        return None
+    tokens = name_tokens(text)
+    if not tokens or len(tokens[-1]) <= 1:
+        return None
+    if any(t in _LINKING for t in tokens):
+        # "spokesman for the ministry" is a description; its last word is no surname.
+        return None
+    return tokens[-1]
+
+
+def is_pronoun(text: str) -> bool:
+    """True when the text is a bare pronoun ("He", "she", "THEY", "it").
+
+    Compared on the folded text with only surrounding punctuation removed, so
+    that "U.S." is not read as "us".
+    """
+    folded = _fold(text).strip().strip(".,;:!?\"'()[]{}\u2018\u2019\u201c\u201d")
+    return folded in PRONOUNS
+
+
+def _usable_names(source: Source) -> list[str]:
+    return [n for n in (source.name, *source.aliases) if n and n.strip() and not is_pronoun(n)]
+
+
+def _normalised(names: Iterable[str]) -> set[str]:
+    return {form for form in map(normalise_name, names) if form}
+
+
+def names_match(pred_source: Source | None, gold_source: Source | None) -> bool:
+    """Whether a predicted source counts as the gold source (FORMAT.md's speaker rule).
+
+    True when the name or an alias of one equals the name or an alias of the
+    other after :func:`normalise_name`; or, when either source is of type
+    ``person``, when they share a surname (:func:`surname`). Names and aliases
+    that are pronouns are ignored, so a source known only as "he" never
+    matches. A missing source (None) never matches.
+    """
+    if pred_source is None or gold_source is None:
+        return False
+    pred_names = _usable_names(pred_source)
+    gold_names = _usable_names(gold_source)
+    if not pred_names or not gold_names:
+        return False
+    if _normalised(pred_names) & _normalised(gold_names):
+        return True
+    if "person" in (pred_source.type, gold_source.type):
+        pred_surnames = {s for s in map(surname, pred_names) if s}
+        gold_surnames = {s for s in map(surname, gold_names) if s}
+        if pred_surnames & gold_surnames:
+            return True
+    return False

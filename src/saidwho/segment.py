@@ -1,0 +1,402 @@
+"""Segmentation: segments with a ``kind``, body sentences with exact offsets, quotation state.
+
+The stage takes an article's text and returns its segments in order, without
+overlap. Each paragraph is first given a kind (headline, dek, byline,
+dateline, caption, heading, meta or body); body paragraphs are split into
+sentences with pysbd and every sentence is mapped back onto exact character
+offsets in the original string.
+
+Quotation state is tracked over the whole text, not per sentence, because
+news style reopens a quotation at each new paragraph without closing the last
+one. Every sentence gets, in ``Sentence.annotations``:
+
+- ``paragraph``: index of its paragraph; ``first_in_paragraph``.
+- ``in_quote_start``: the sentence starts inside a quotation opened before it.
+- ``in_quote_end``: a quotation is still open at its end.
+- ``quoted_share``: share of its non-space characters inside quotation marks.
+- ``quote_open``: offset of the mark that opened the (possibly
+  multi-paragraph) quotation the sentence starts in or first contains, else None.
+- ``duplicate``: the line repeats an earlier headline or caption (scraped pages).
+
+Scored by: sentence-boundary agreement and body-or-not accuracy in
+:mod:`saidwho.evaluate`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from saidwho.records import Article, Sentence
+
+OPENING_DOUBLE = "“«„"
+CLOSING_DOUBLE = "”»"
+STRAIGHT_DOUBLE = '"'
+OPENING_SINGLE = "‘"
+CLOSING_SINGLE = "’"
+
+_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    kind: str = "body"
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """One stretch of quoted text inside a paragraph.
+
+    ``chain_open`` is the offset of the opening mark of the whole quotation,
+    which for a multi-paragraph quote is in an earlier paragraph.
+    """
+
+    start: int
+    end: int
+    chain_open: int
+    closed: bool
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Split into paragraphs: blank lines separate; single newlines too, unless hard-wrapped.
+
+    A block whose lines mostly run long and stop without sentence-final
+    punctuation is a hard-wrapped paragraph and stays whole; otherwise every
+    line is its own paragraph (scraped news puts one paragraph per line).
+    """
+    paragraphs: list[Paragraph] = []
+    for block in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+        lines = [m for m in re.finditer(r"[^\n]+", block.group(0)) if m.group(0).strip()]
+        if len(lines) >= 3 and _looks_hard_wrapped([m.group(0) for m in lines]):
+            paragraphs.append(_trimmed(text, block.start(), block.end()))
+            continue
+        for line in lines:
+            paragraphs.append(_trimmed(text, block.start() + line.start(), block.start() + line.end()))
+    return paragraphs
+
+
+def _looks_hard_wrapped(lines: list[str]) -> bool:
+    body = lines[:-1]
+    wrapped = sum(1 for line in body if 40 <= len(line) <= 100 and not line.rstrip().endswith((".", "!", "?", ":", "”", '"')))
+    return wrapped >= 0.6 * len(body)
+
+
+def _trimmed(text: str, start: int, end: int) -> Paragraph:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Paragraph(start, end)
+
+
+# ---------------------------------------------------------------- kinds
+
+_BYLINE = re.compile(r"^(by|By|BY)\s+[A-Z][\w.'’-]*(\s+[\w.'’&-]+){0,10}\s*\.?$")
+_AGENCY_LINE = re.compile(
+    r"^(\(?(Associated Press|Reuters|AFP|AP|Bloomberg|Staff Writer|Staff Reporter|[A-Z][\w ]{0,40} (Correspondent|Reporter|Writer|Editor))\)?\.?)$"
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z.,'’ -]{1,40}(\s*\([^)]{1,40}\))?\s*[-—–:]+\s*$")
+_CREDIT_END = re.compile(
+    r"\((?:[^()]{0,60}(?:/|Photo|Images|Getty|AP|Reuters|AFP|EPA|Pool|Courtesy|Credit|via)[^()]{0,60})\)\s*\.?$"
+)
+_CAPTION_START = re.compile(r"^(Photo|Image|Picture|Video|Caption|PHOTO|IMAGE)\s*(:|—|-|by)\s*", re.I)
+_BARE_CREDIT = re.compile(r"^[A-Z][\w .&'’-]{0,40}/[A-Z][\w .&'’-]{0,40}\.?$")
+_META_PATTERNS = [
+    re.compile(r"^\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?\.?$", re.I),  # 0:00, 5:45 p.m.
+    re.compile(r"^(Updated|Published|Posted|Last updated|Modified)\b.{0,80}$", re.I),
+    re.compile(r"^(Advertisement|Advert|Sponsored|Share|Share this|Share this article|Subscribe|Sign up|Follow us|Comments?|Read more|Read the rest here|Continue reading|Related|More from|Click here)\b.{0,60}$", re.I),
+    re.compile(r"^[_*=~\-–—·•.\s]+$"),  # rules like "___."
+    re.compile(r"^<[^>]+>(\s*<[^>]+>)*\s*\.?$"),  # embedded tags like <tweet .../>
+    re.compile(
+        r"^((Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\w*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\w*\s+\d{4}|\d{4}-\d{2}-\d{2})([ ,T]+[\d:]+\s*([ap]\.?m\.?)?\s*\w{0,4})?\.?$",
+        re.I,
+    ),
+    re.compile(r"^(Correction Appended|Editor[’']s note:?)\.?$", re.I),
+    re.compile(r"^@\w+\.?$"),
+]
+_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with", "vs", "vs.", "from", "as", "is"}
+
+
+def classify_paragraphs(text: str, paragraphs: list[Paragraph]) -> None:
+    """Give every paragraph its kind, in place; mark repeated headline and caption lines."""
+    seen: dict[str, str] = {}
+    for index, paragraph in enumerate(paragraphs):
+        line = text[paragraph.start : paragraph.end]
+        paragraph.kind = _kind_of_line(line, index, paragraphs, text)
+        key = _normalise_line(line)
+        if key in seen and seen[key] in {"headline", "caption"}:
+            paragraph.kind = seen[key]
+            paragraph.duplicate = True
+        elif paragraph.kind in {"headline", "caption"}:
+            seen.setdefault(key, paragraph.kind)
+
+
+def _normalise_line(line: str) -> str:
+    return re.sub(r"[\W_]+", " ", line).strip().lower()
+
+
+def _kind_of_line(line: str, index: int, paragraphs: list[Paragraph], text: str) -> str:
+    words = line.split()
+    n_words = len(words)
+    if index == 0 and len(paragraphs) > 1 and n_words <= 30 and "\n" not in line:
+        return "headline"
+    if any(p.match(line) for p in _META_PATTERNS):
+        return "meta"
+    if n_words <= 12 and (_BYLINE.match(line) or _AGENCY_LINE.match(line)):
+        return "byline"
+    if _DATELINE.match(line):
+        return "dateline"
+    if _CREDIT_END.search(line) or _CAPTION_START.match(line) or (_BARE_CREDIT.match(line) and n_words <= 6):
+        return "caption"
+    if index == 1 and n_words <= 45 and len(paragraphs) > 2:
+        following = text[paragraphs[2].start : paragraphs[2].end]
+        if _BYLINE.match(following) and len(following.split()) <= 12:
+            return "dek"
+    if index > 0 and _looks_like_heading(line, words):
+        return "heading"
+    return "body"
+
+
+def _looks_like_heading(line: str, words: list[str]) -> bool:
+    if not 1 <= len(words) <= 8 or any(c in line for c in "“”\"?!;:,"):
+        return False
+    stripped = line.rstrip(".")
+    if stripped.endswith((".", "?", "!")):
+        return False
+    if stripped.isupper() and len(stripped) >= 4:
+        return True
+    content = [w for w in words if w.lower().strip(".") not in _SMALL_WORDS]
+    if not content:
+        return False
+    capitalised = sum(1 for w in content if w[:1].isupper())
+    # A heading is short and Title Cased; a short sentence ("Refugees.") is one word.
+    return len(words) >= 2 and capitalised == len(content)
+
+
+# ---------------------------------------------------------------- sentences
+
+
+@lru_cache(maxsize=1)
+def _pysbd_segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentences; return exact ``(start, end)`` offsets.
+
+    pysbd returns strings; each is located in the original, in order, so the
+    offsets index the untouched text. Whitespace between sentences belongs to
+    no sentence. A closing quote mark that pysbd put at the head of the next
+    sentence is moved back to the sentence it closes.
+    """
+    chunk = text[start:end]
+    # pysbd never splits inside quotation marks, but a copy editor splits
+    # "“Nobody came. We waited,” she said." in two: blank the marks out
+    # (same length, so offsets hold) before segmenting.
+    masked = re.sub(r"[“”\"«»„]", " ", chunk)
+    pieces = _pysbd_segmenter().segment(masked)
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = masked.find(piece, cursor)
+        if found < 0:
+            # pysbd may alter whitespace; fall back to matching the first word.
+            head = piece.split()[0]
+            found = masked.find(head, cursor)
+            if found < 0:
+                continue
+        spans.append([found, found + len(piece)])  # type: ignore[arg-type]
+        cursor = found + len(piece)
+    # Give the blanked marks back: a closing mark right after a sentence ends
+    # it, an opening mark right before a sentence starts it.
+    for i, span in enumerate(spans):
+        limit = spans[i + 1][0] if i + 1 < len(spans) else len(chunk)
+        while span[1] < limit and chunk[span[1]] in "”»\"’":
+            span[1] += 1
+    for i, span in enumerate(spans):
+        floor = spans[i - 1][1] if i else 0
+        while span[0] > floor and chunk[span[0] - 1] in "“«„\"‘":
+            span[0] -= 1
+    # Sentences must tile the paragraph's non-space text: extend each to the next.
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+            continue
+        merged.append([s, e])
+    if not merged:
+        return [(start, end)] if chunk.strip() else []
+    merged[0][0] = len(chunk) - len(chunk.lstrip())
+    for i in range(len(merged) - 1):
+        gap = chunk[merged[i][1] : merged[i + 1][0]]
+        if gap.strip():
+            # Text pysbd dropped: give it to the sentence before.
+            merged[i][1] = merged[i + 1][0] - (len(gap) - len(gap.rstrip()))
+    tail = chunk[merged[-1][1] :]
+    if tail.strip():
+        merged[-1][1] = len(chunk.rstrip())
+    _reattach_closing_marks(chunk, merged)
+    return [(start + s, start + e) for s, e in merged if chunk[s:e].strip()]
+
+
+def _reattach_closing_marks(chunk: str, spans: list[list[int]]) -> None:
+    for i in range(1, len(spans)):
+        s, e = spans[i]
+        lead = chunk[s:e]
+        m = re.match(r"[”’\"']+(?=\s|$)", lead)
+        if m and spans[i - 1][1] <= s:
+            spans[i - 1][1] = s + m.end()
+            rest = s + m.end()
+            while rest < e and chunk[rest].isspace():
+                rest += 1
+            spans[i][0] = rest
+
+
+# ---------------------------------------------------------------- quotations
+
+
+def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
+    """Find quoted stretches, following quotations across paragraphs.
+
+    A quotation still open at the end of a paragraph continues only when the
+    next paragraph opens with a quote mark (news style); otherwise it is
+    abandoned, so an odd number of marks cannot spill over the article.
+    Single quotes count only outside double quotes and only where they cannot
+    be apostrophes.
+    """
+    quotations: list[Quotation] = []
+    carried_chain: int | None = None
+    for paragraph in paragraphs:
+        para = text[paragraph.start : paragraph.end]
+        first = para.lstrip()[:1]
+        continuing = carried_chain is not None and first in OPENING_DOUBLE + STRAIGHT_DOUBLE + OPENING_SINGLE + "'"
+        chain: int | None = carried_chain if continuing else None
+        open_at: int | None = None
+        open_mark = ""
+        carried_chain = None
+        for i, ch in enumerate(para):
+            pos = paragraph.start + i
+            prev = para[i - 1] if i else " "
+            nxt = para[i + 1] if i + 1 < len(para) else " "
+            kind = _mark_role(ch, prev, nxt, open_mark)
+            if kind == "open":
+                if open_at is not None:
+                    # A new opening inside an open quote: the close was missed.
+                    quotations.append(Quotation(open_at, pos, chain if chain is not None else open_at, False))
+                    chain = None
+                open_at = pos
+                open_mark = "single" if ch in OPENING_SINGLE + "'" else "double"
+                if chain is None:
+                    chain = pos
+            elif kind == "close" and open_at is not None:
+                quotations.append(Quotation(open_at, pos + 1, chain if chain is not None else open_at, True))
+                open_at, open_mark, chain = None, "", None
+        if open_at is not None:
+            chain_start = chain if chain is not None else open_at
+            quotations.append(Quotation(open_at, paragraph.end, chain_start, False))
+            carried_chain = chain_start
+    return quotations
+
+
+def _mark_role(ch: str, prev: str, nxt: str, open_mark: str) -> str | None:
+    if ch in OPENING_DOUBLE:
+        return "open" if open_mark != "double" else "close" if ch == "„" else "open"
+    if ch in CLOSING_DOUBLE:
+        return "close" if open_mark == "double" else None
+    if ch == STRAIGHT_DOUBLE:
+        if open_mark == "double":
+            return "close"
+        # Opening: at a word start. A straight mark glued to a word's end with
+        # nothing open is a stray close (odd count); ignore it.
+        return "open" if (prev.isspace() or prev in "([{—–-:") and not nxt.isspace() else None
+    if open_mark == "double":
+        return None  # single marks inside a double quotation are nested quotes
+    if ch in OPENING_SINGLE or ch == "'":
+        if open_mark == "single":
+            return "close" if not nxt.isalnum() and ch != OPENING_SINGLE else None
+        return "open" if (prev.isspace() or prev in "([{—–-:") and nxt.isalpha() else None
+    if ch == CLOSING_SINGLE:
+        # ’ is mostly an apostrophe; it closes only an open single quote and only before a non-letter.
+        return "close" if open_mark == "single" and not nxt.isalnum() else None
+    return None
+
+
+def annotate_quotation_state(text: str, sentence: Sentence, quotations: list[Quotation]) -> None:
+    first = sentence.start
+    while first < sentence.end and text[first].isspace():
+        first += 1
+    inside = 0
+    total = sum(1 for c in text[sentence.start : sentence.end] if not c.isspace())
+    in_start = False
+    in_end = False
+    quote_open: int | None = None
+    for q in quotations:
+        if q.end <= sentence.start or q.start >= sentence.end:
+            continue
+        lo, hi = max(q.start, sentence.start), min(q.end, sentence.end)
+        inside += sum(1 for c in text[lo:hi] if not c.isspace())
+        if q.start < first or (q.start == first and q.chain_open < q.start):
+            in_start = True
+        if q.end > sentence.end or (not q.closed and q.end >= sentence.end):
+            in_end = True
+        if quote_open is None:
+            quote_open = q.chain_open
+    sentence.annotations.update(
+        in_quote_start=in_start,
+        in_quote_end=in_end,
+        quoted_share=(inside / total) if total else 0.0,
+        quote_open=quote_open,
+    )
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def segment_text(text: str) -> list[Sentence]:
+    """Segments of ``text`` in order: non-body paragraphs whole, body paragraphs as sentences."""
+    paragraphs = split_paragraphs(text)
+    classify_paragraphs(text, paragraphs)
+    quotations = find_quotations(text, [p for p in paragraphs if p.kind in {"body", "dek"}])
+    sentences: list[Sentence] = []
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.kind in {"body", "dek"} and not paragraph.duplicate:
+            spans = split_sentences(text, paragraph.start, paragraph.end)
+        else:
+            spans = [(paragraph.start, paragraph.end)]
+        for number, (start, end) in enumerate(spans):
+            sentence = Sentence(start=start, end=end, kind=paragraph.kind)
+            sentence.annotations.update(
+                paragraph=index, first_in_paragraph=number == 0, duplicate=paragraph.duplicate
+            )
+            annotate_quotation_state(text, sentence, quotations)
+            sentences.append(sentence)
+    return sentences
+
+
+class Segmenter:
+    """Pipeline component: fills ``article.sentences`` with unlabelled segments."""
+
+    name = "segment"
+    scored_by = ("boundary_agreement", "body_or_not_accuracy")
+
+    def predict(self, article: Article) -> list[Sentence]:
+        return segment_text(article.text)
+
+    def set_annotations(self, article: Article, sentences: list[Sentence]) -> None:
+        article.sentences = sentences
+
+    def __call__(self, article: Article) -> Article:
+        self.set_annotations(article, self.predict(article))
+        return article

@@ -1,0 +1,276 @@
+"""Speaker resolution: turn each attribution's mention into one entry of ``article.sources``.
+
+Reads ``annotations["attribution"]`` (from the attribution stage) and
+``annotations["entities"]`` (named entities of every parsed segment) and
+writes ``article.sources`` and ``Sentence.speaker``.
+
+- Names: a PERSON or ORG entity inside the mention names the source; an
+  appositive or description around it becomes an alias. Surname and title
+  forms ("Mr. Ortiz") join the source with that surname, else the nearest
+  earlier full-name mention in the article.
+- Pronouns: he/she go to the nearest earlier person whose known gender fits
+  (from titles and from earlier pronouns), they/it/we to the last
+  organisation or group that spoke, else the nearest earlier organisation.
+- Descriptions: organisations ("the ministry"), documents ("the report"),
+  or person descriptions ("a former minister"), one source each.
+- Hearsay ("reportedly", "sources familiar with the talks"): one anonymous
+  source per distinct phrase.
+
+Scored by: speaker accuracy in :mod:`saidwho.evaluate`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from saidwho.names import is_pronoun, normalise_name, surname
+from saidwho.records import Article, Source
+
+DOCUMENT_HEADS = frozenset(
+    "report study statement document survey poll filing lawsuit letter memo memorandum analysis review audit "
+    "complaint indictment ruling order release paper book article data figures record records email emails".split()
+)
+ORG_HEADS = frozenset(
+    "ministry government department agency company firm campaign committee party administration council "
+    "court police authority authorities union commission office board bank group organization organisation "
+    "association institute university team club house senate congress cabinet army military network station "
+    "newspaper magazine paper white_house spokesman_office fund foundation coalition alliance embassy "
+    "service bureau federation parliament regime state states city county school hospital".split()
+)
+ANONYMOUS_WORDS = frozenset(
+    "source sources official officials insider insiders aide aides people person critics observers analysts "
+    "experts some many others reports report diplomats residents witnesses reportedly allegedly purportedly "
+    "supposedly apparently".split()
+)
+MALE_TITLES = re.compile(r"\b(Mr|Sir|Lord|King|Prince|Father|Rev)\.?\s*$")
+FEMALE_TITLES = re.compile(r"\b(Mrs|Ms|Miss|Madam|Lady|Queen|Dame|Sister)\.?\s*$")
+MALE_PRONOUNS = {"he", "him", "his"}
+FEMALE_PRONOUNS = {"she", "her", "hers"}
+
+
+@dataclass
+class _Entry:
+    source: Source
+    key: str
+    surname: str | None
+    gender: str | None = None
+    last_seen: int = -1
+    forms: list[str] = field(default_factory=list)
+
+
+class SpeakerResolver:
+    """Pipeline component: resolves mentions to sources and sets ``Sentence.speaker``."""
+
+    name = "speakers"
+    scored_by = ("speaker_accuracy",)
+
+    def predict(self, article: Article) -> tuple[list[Source], list[str | None]]:
+        text = article.text
+        entities = sorted(
+            (e for s in article.sentences for e in s.annotations.get("entities", [])),
+            key=lambda e: e[0],
+        )
+        state = _Registry(text, entities)
+        speakers: list[str | None] = []
+        for sentence in article.sentences:
+            attribution = sentence.annotations.get("attribution")
+            if attribution is None or not sentence.labelled:
+                speakers.append(None)
+                continue
+            entry = state.resolve(attribution, sentence.start)
+            speakers.append(entry.source.id if entry else None)
+        return state.sources(), speakers
+
+    def set_annotations(self, article: Article, result: tuple[list[Source], list[str | None]]) -> None:
+        sources, speakers = result
+        article.sources = sources
+        for sentence, speaker in zip(article.sentences, speakers):
+            sentence.speaker = speaker
+
+    def __call__(self, article: Article) -> Article:
+        self.set_annotations(article, self.predict(article))
+        return article
+
+
+class _Registry:
+    def __init__(self, text: str, entities: list[tuple[int, int, str]]):
+        self.text = text
+        self.entities = entities
+        self.entries: list[_Entry] = []
+        self.last_group: _Entry | None = None
+
+    def sources(self) -> list[Source]:
+        used = [e for e in self.entries if e.last_seen >= 0]
+        return [e.source for e in used]
+
+    # -- entry points
+    def resolve(self, attribution, position: int) -> _Entry | None:
+        kind = attribution.mention_kind
+        if attribution.mention is None and attribution.anonymous_phrase is None:
+            return None
+        mention_text = (attribution.mention_text or "").strip()
+        if kind == "anonymous" or (attribution.mention is None and attribution.anonymous_phrase):
+            phrase = attribution.anonymous_phrase or mention_text
+            return self._touch(self._get_or_add(_clean_description(phrase), "anonymous"), attribution.mention)
+        if kind == "pronoun" or is_pronoun(mention_text):
+            return self._touch(self._resolve_pronoun(mention_text.lower(), attribution.mention[0]), attribution.mention)
+        start, end = attribution.mention
+        named = [e for e in self.entities if e[0] >= start and e[1] <= end and e[2] in ("PERSON", "ORG", "GPE", "NORP")]
+        if named:
+            ent_start, ent_end, label = named[0]
+            name = _strip_possessive(self.text[ent_start:ent_end])
+            typ = "person" if label == "PERSON" else "organization"
+            if label != "PERSON" and _looks_like_person_name(name) and surname(name):
+                typ = "person"
+            entry = self._find_or_add_name(name, typ, ent_start)
+            rest = _clean_description(self.text[start:end].replace(self.text[ent_start:ent_end], " "))
+            rest = re.split(r",|\b(who|which|that)\b", rest)[0].strip()
+            if rest and len(rest.split()) >= 2 and rest.lower() not in ("the", "a"):
+                _add_alias(entry, rest)
+            self._note_gender(entry, ent_start)
+            return self._touch(entry, attribution.mention)
+        if kind == "name":
+            name = _strip_possessive(mention_text)
+            typ = "person" if _looks_like_person_name(name) else "organization"
+            return self._touch(self._find_or_add_name(name, typ, start), attribution.mention)
+        description = _clean_description(mention_text)
+        return self._touch(self._get_or_add(description, _description_type(description)), attribution.mention)
+
+    # -- names
+    def _find_or_add_name(self, name: str, typ: str, position: int) -> _Entry:
+        key = normalise_name(name)
+        last = surname(name) if typ == "person" else None
+        for entry in self.entries:
+            if entry.key == key or key in {normalise_name(a) for a in entry.source.aliases}:
+                return entry
+        if typ == "person" and last:
+            # Same surname joins only where one side is a bare surname or title
+            # form: "Luis Ortiz" and "Dana Ortiz" are two people.
+            same = [
+                e for e in self.entries
+                if e.surname == last and e.source.type == "person"
+                and (len(key.split()) == 1 or len(e.key.split()) == 1)
+            ]
+            if same:
+                entry = max(same, key=lambda e: e.last_seen)
+                if len(key.split()) > len(entry.key.split()):
+                    # A fuller form: it becomes the name, the old one an alias.
+                    _add_alias(entry, entry.source.name)
+                    entry.source.name = name
+                    entry.key = key
+                else:
+                    _add_alias(entry, name)
+                return entry
+            if len(key.split()) == 1:
+                fuller = self._earlier_full_name(last, position)
+                if fuller:
+                    entry = self._add(fuller, "person")
+                    _add_alias(entry, name)
+                    return entry
+        return self._add(name, typ)
+
+    def _earlier_full_name(self, last: str, position: int) -> str | None:
+        for start, end, label in reversed(self.entities):
+            if start >= position or label != "PERSON":
+                continue
+            candidate = _strip_possessive(self.text[start:end])
+            if len(normalise_name(candidate).split()) > 1 and surname(candidate) == last:
+                return candidate
+        return None
+
+    # -- pronouns
+    def _resolve_pronoun(self, pronoun: str, position: int) -> _Entry | None:
+        if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            gender = "m" if pronoun in MALE_PRONOUNS else "f"
+            for start, end, label in reversed(self.entities):
+                if start >= position or label != "PERSON":
+                    continue
+                name = _strip_possessive(self.text[start:end])
+                entry = self._find_or_add_name(name, "person", start)
+                self._note_gender(entry, start)
+                if entry.gender not in (None, gender):
+                    continue
+                entry.gender = gender
+                return entry
+            persons = [e for e in self.entries if e.source.type == "person" and e.gender in (None, gender)]
+            if persons:
+                entry = max(persons, key=lambda e: e.last_seen)
+                entry.gender = gender
+                return entry
+            return None
+        # they / it / we: a group or organisation
+        if self.last_group is not None:
+            return self.last_group
+        for start, end, label in reversed(self.entities):
+            if start < position and label in ("ORG", "NORP", "GPE"):
+                return self._find_or_add_name(_strip_possessive(self.text[start:end]), "organization", start)
+        return None
+
+    def _note_gender(self, entry: _Entry, mention_start: int) -> None:
+        before = self.text[max(0, mention_start - 6) : mention_start]
+        if MALE_TITLES.search(before):
+            entry.gender = "m"
+        elif FEMALE_TITLES.search(before):
+            entry.gender = "f"
+
+    # -- bookkeeping
+    def _get_or_add(self, name: str, typ: str) -> _Entry:
+        key = normalise_name(name) or name.lower()
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return self._add(name, typ)
+
+    def _add(self, name: str, typ: str) -> _Entry:
+        source = Source(id=f"s{len(self.entries) + 1}", name=name, type=typ, aliases=[])
+        entry = _Entry(source=source, key=normalise_name(name) or name.lower(), surname=surname(name) if typ == "person" else None)
+        self.entries.append(entry)
+        return entry
+
+    def _touch(self, entry: _Entry | None, mention) -> _Entry | None:
+        if entry is None:
+            return None
+        entry.last_seen = mention[0] if mention else max(0, entry.last_seen)
+        if entry.source.type in ("organization", "anonymous"):
+            self.last_group = entry
+        return entry
+
+
+def _add_alias(entry: _Entry, alias: str) -> None:
+    alias = alias.strip()
+    if not alias or is_pronoun(alias) or alias == entry.source.name or alias in entry.source.aliases:
+        return
+    entry.source.aliases.append(alias)
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"[’']s?$", "", name.strip()).strip()
+
+
+def _clean_description(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:—–-")
+    return text
+
+
+def _description_type(description: str) -> str:
+    words = [w.lower().strip(".,") for w in description.split()]
+    if not words:
+        return "unknown"
+    head = words[-1]
+    if head in DOCUMENT_HEADS:
+        return "document"
+    if head in ANONYMOUS_WORDS:
+        return "anonymous"
+    if head in ORG_HEADS or any(w in ORG_HEADS for w in words[-2:]):
+        return "organization"
+    if any(w in ANONYMOUS_WORDS for w in words):
+        return "anonymous"
+    return "person"
+
+
+def _looks_like_person_name(name: str) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not any(
+        w.lower().strip(".") in ORG_HEADS or w.lower().strip(".") in DOCUMENT_HEADS for w in words
+    )

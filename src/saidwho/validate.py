@@ -1,0 +1,142 @@
+"""Validate record files against FORMAT.md; every problem as ``FILE:LINE: what is wrong``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from saidwho.errors import UserError
+from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES, decode_utf8
+
+
+def validate_record(obj: Any) -> list[str]:
+    """Problems of one decoded JSON record (empty list: valid)."""
+    if not isinstance(obj, dict):
+        return [f"expected a JSON object, got {type(obj).__name__}"]
+    problems: list[str] = []
+    if not isinstance(obj.get("id"), str) or not obj.get("id"):
+        problems.append("'id' must be a non-empty string")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        problems.append("'text' must be a string")
+        return problems
+    for key in ("title", "url", "outlet", "published"):
+        if key in obj and obj[key] is not None and not isinstance(obj[key], str):
+            problems.append(f"'{key}' must be a string or null")
+
+    source_ids: set[str] = set()
+    sources = obj.get("sources", [])
+    if not isinstance(sources, list):
+        problems.append("'sources' must be a list")
+        sources = []
+    for n, source in enumerate(sources):
+        where = f"sources[{n}]"
+        if not isinstance(source, dict):
+            problems.append(f"{where}: must be an object")
+            continue
+        sid = source.get("id")
+        if not isinstance(sid, str) or not sid:
+            problems.append(f"{where}: 'id' must be a non-empty string")
+        elif sid in source_ids:
+            problems.append(f"{where}: duplicate source id {sid!r}")
+        else:
+            source_ids.add(sid)
+        if not isinstance(source.get("name"), str) or not source.get("name", "").strip():
+            problems.append(f"{where}: 'name' must be a non-empty string")
+        if source.get("type") not in SOURCE_TYPES:
+            problems.append(f"{where}: unknown type {source.get('type')!r} (expected one of {', '.join(SOURCE_TYPES)})")
+        aliases = source.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(f"{where}: 'aliases' must be a list of strings")
+
+    sentences = obj.get("sentences", [])
+    if not isinstance(sentences, list):
+        problems.append("'sentences' must be a list")
+        return problems
+    previous_end = 0
+    previous_start = -1
+    for n, sentence in enumerate(sentences):
+        where = f"sentences[{n}]"
+        if not isinstance(sentence, dict):
+            problems.append(f"{where}: must be an object")
+            continue
+        start, end = sentence.get("start"), sentence.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+            problems.append(f"{where}: 'start' and 'end' must be integers")
+            continue
+        if not 0 <= start < end <= len(text):
+            problems.append(f"{where}: offsets {start}-{end} out of range for a text of {len(text)} characters")
+        if start < previous_start:
+            problems.append(f"{where}: not sorted by start ({start} after {previous_start})")
+        elif start < previous_end:
+            problems.append(f"{where}: overlaps the sentence before ({start} < {previous_end})")
+        previous_start, previous_end = start, max(previous_end, end)
+        if "text" in sentence and sentence["text"] != text[start:end]:
+            problems.append(f"{where}: 'text' does not equal text[{start}:{end}]")
+        kind = sentence.get("kind")
+        if kind not in KINDS:
+            problems.append(f"{where}: unknown kind {kind!r}")
+        label = sentence.get("label")
+        if kind in LABELLED_KINDS:
+            if label not in LABELS:
+                problems.append(f"{where}: a {kind} sentence needs a label from {', '.join(LABELS)}, got {label!r}")
+        elif label is not None:
+            problems.append(f"{where}: a {kind} segment must have label null, got {label!r}")
+        alt = sentence.get("alt_labels", [])
+        if alt is None:
+            alt = []
+        if not isinstance(alt, list) or any(a not in LABELS for a in alt):
+            problems.append(f"{where}: 'alt_labels' must be a list of labels")
+        speaker = sentence.get("speaker")
+        if speaker is not None:
+            if label != "sourced_claim":
+                problems.append(f"{where}: speaker {speaker!r} set on a {label!r} sentence (only sourced_claim has one)")
+            if speaker not in source_ids:
+                problems.append(f"{where}: speaker {speaker!r} is not a source id")
+        for key in ("speaker_span", "cue_span"):
+            span = sentence.get(key)
+            if span is None:
+                continue
+            if (
+                not isinstance(span, list) or len(span) != 2 or not all(isinstance(x, int) for x in span)
+                or not 0 <= span[0] < span[1] <= len(text)
+            ):
+                problems.append(f"{where}: '{key}' must be [start, end] within the text")
+        confidence = sentence.get("confidence")
+        if confidence is not None and not (isinstance(confidence, (int, float)) and 0 <= confidence <= 1):
+            problems.append(f"{where}: 'confidence' must be a number in [0, 1]")
+        scores = sentence.get("scores")
+        if scores is not None and (not isinstance(scores, dict) or any(k not in LABELS for k in scores)):
+            problems.append(f"{where}: 'scores' must map labels to probabilities")
+    return problems
+
+
+def validate_file(path: str | Path) -> list[str]:
+    """Every problem in a JSONL file of records, as ``FILE:LINE: what is wrong``."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    problems: list[str] = []
+    try:
+        text = decode_utf8(raw, str(path))
+    except UserError as exc:
+        return [str(exc)]
+    seen_ids: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: bad JSON: {exc.msg} (column {exc.colno})")
+            continue
+        problems.extend(f"{path}:{number}: {p}" for p in validate_record(obj))
+        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+            if obj["id"] in seen_ids:
+                problems.append(f"{path}:{number}: id {obj['id']!r} already used on line {seen_ids[obj['id']]}")
+            seen_ids.setdefault(obj["id"], number)
+    return problems

@@ -1,0 +1,111 @@
+"""Segmentation: kinds, exact sentence offsets, quotation state across paragraphs."""
+
+from saidwho.segment import segment_text, split_sentences
+
+
+def kinds(text):
+    return [(s.kind, text[s.start:s.end]) for s in segment_text(text)]
+
+
+def test_tricky_abbreviations_do_not_split():
+    text = "Mr. Ortiz met U.S. officials on Oct. 23 at 4 p.m. in the capital. They left."
+    spans = split_sentences(text, 0, len(text))
+    assert [text[s:e] for s, e in spans] == [
+        "Mr. Ortiz met U.S. officials on Oct. 23 at 4 p.m. in the capital.",
+        "They left.",
+    ]
+
+
+def test_offsets_index_original_text_and_cover_it():
+    text = "Headline here\n\nFirst  sentence.   Second one!\nThird?\n"
+    segments = segment_text(text)
+    for s in segments:
+        assert text[s.start:s.end] == text[s.start:s.end].strip()
+    covered = "".join(text[s.start:s.end] for s in segments)
+    assert covered.replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_closing_quote_belongs_to_its_sentence():
+    text = "“We will not wait.” She left the room."
+    spans = split_sentences(text, 0, len(text))
+    assert text[spans[0][0]:spans[0][1]] == "“We will not wait.”"
+
+
+def test_segment_kinds():
+    text = (
+        "Dock strike enters third day\n\n"
+        "Union and operators trade blame over pay\n\n"
+        "By Marta Kowalczyk\n\n"
+        "Workers picket outside a terminal on Tuesday. (Jan de Vries/Saidwho Wire)\n\n"
+        "Updated: Oct. 23, 2026\n\n"
+        "WASHINGTON (Reuters) —\n\n"
+        "The strike began on Monday. Ships are waiting.\n\n"
+        "Foot in the Door\n\n"
+        "Talks resume on Thursday.\n\n"
+        "Dock strike enters third day\n\n"
+        "0:00\n"
+    )
+    got = kinds(text)
+    assert got[0] == ("headline", "Dock strike enters third day")
+    assert got[1][0] == "dek"
+    assert got[2] == ("byline", "By Marta Kowalczyk")
+    assert got[3][0] == "caption"
+    assert got[4][0] == "meta"
+    assert got[5][0] == "dateline"
+    assert got[6:8] == [("body", "The strike began on Monday."), ("body", "Ships are waiting.")]
+    assert got[8] == ("heading", "Foot in the Door")
+    assert got[9] == ("body", "Talks resume on Thursday.")
+    assert got[10][0] == "headline"
+    assert got[11] == ("meta", "0:00")
+
+
+def test_duplicate_headline_is_marked():
+    text = "Strike ends\n\nThe strike ended.\n\nStrike ends\n"
+    segments = segment_text(text)
+    assert segments[-1].kind == "headline" and segments[-1].annotations["duplicate"]
+    assert not segments[0].annotations["duplicate"]
+
+
+def test_multi_paragraph_quote_state():
+    text = (
+        "Title line\n\n"
+        "Ortiz said the talks had failed.\n\n"
+        "“We came with a fair offer. We were told to wait.\n\n"
+        "“Nobody here is against cranes. But nobody will say thank you,” she said.\n\n"
+        "The port was quiet."
+    )
+    seg = [s for s in segment_text(text) if s.kind == "body"]
+    by_text = {text[s.start:s.end]: s.annotations for s in seg}
+    first_open = text.index("“We came")
+    a = by_text["“We came with a fair offer."]
+    b = by_text["We were told to wait."]
+    c = by_text["“Nobody here is against cranes."]
+    d = by_text["But nobody will say thank you,” she said."]
+    assert not a["in_quote_start"] and a["in_quote_end"] and a["quote_open"] == first_open
+    assert b["in_quote_start"] and b["quoted_share"] == 1.0 and b["quote_open"] == first_open
+    # the next paragraph reopens the same quotation
+    assert c["quote_open"] == first_open
+    assert d["in_quote_start"] and not d["in_quote_end"] and d["quote_open"] == first_open
+    assert by_text["The port was quiet."]["quote_open"] is None
+    assert by_text["Ortiz said the talks had failed."]["quoted_share"] == 0.0
+
+
+def test_unclosed_quote_does_not_spill_into_next_paragraph():
+    text = "Title\n\nHe said \"this is odd.\n\nThe next paragraph is plain. Really plain."
+    seg = [s for s in segment_text(text) if s.kind == "body"]
+    last = seg[-1].annotations
+    assert last["quote_open"] is None and not last["in_quote_start"]
+
+
+def test_straight_and_mixed_marks():
+    text = "Title\n\n\"It is over,\" she said. Then “it began” again."
+    seg = [s for s in segment_text(text) if s.kind == "body"]
+    assert seg[0].annotations["quoted_share"] > 0.4
+    assert 0 < seg[1].annotations["quoted_share"] < 0.7
+    assert not seg[1].annotations["in_quote_start"]
+
+
+def test_apostrophes_are_not_quotes():
+    text = "Title\n\nThe union’s chief didn’t sign the workers’ deal. It was late."
+    seg = [s for s in segment_text(text) if s.kind == "body"]
+    assert all(s.annotations["quoted_share"] == 0 for s in seg)
