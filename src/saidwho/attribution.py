@@ -131,7 +131,7 @@ class RuleAttributor:
     # -- one sentence
     def _attribute_sentence(self, doc, sentence: Sentence, text: str) -> Attribution | None:
         base = sentence.start
-        quoted = _quoted_token_mask(doc)
+        quoted = _quoted_token_mask(doc, sentence.annotations.get("quoted_spans", []), base)
         share = sentence.annotations.get("quoted_share", 0.0)
         has_quote = share > 0 or any(quoted)
 
@@ -248,8 +248,12 @@ class RuleAttributor:
 # ---------------------------------------------------------------- helpers
 
 
-def _quoted_token_mask(doc) -> list[bool]:
-    """True for tokens between quote marks inside this sentence (straight or curly)."""
+def _quoted_token_mask(doc, quoted_spans: list[tuple[int, int]], base: int) -> list[bool]:
+    """True for tokens inside a quotation: from the segmentation's quotation
+    state (which follows quotes across sentences), else between the marks
+    inside this sentence."""
+    if quoted_spans:
+        return [any(lo <= base + tok.idx < hi for lo, hi in quoted_spans) for tok in doc]
     mask = [False] * len(doc)
     inside = False
     for tok in doc:

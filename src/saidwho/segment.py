@@ -16,6 +16,7 @@ one. Every sentence gets, in ``Sentence.annotations``:
 - ``quoted_share``: share of its non-space characters inside quotation marks.
 - ``quote_open``: offset of the mark that opened the (possibly
   multi-paragraph) quotation the sentence starts in or first contains, else None.
+- ``quoted_spans``: the quoted stretches within the sentence, as absolute offsets.
 - ``duplicate``: the line repeats an earlier headline or caption (scraped pages).
 
 Scored by: sentence-boundary agreement and body-or-not accuracy in
@@ -342,10 +343,12 @@ def annotate_quotation_state(text: str, sentence: Sentence, quotations: list[Quo
     in_start = False
     in_end = False
     quote_open: int | None = None
+    spans: list[tuple[int, int]] = []
     for q in quotations:
         if q.end <= sentence.start or q.start >= sentence.end:
             continue
         lo, hi = max(q.start, sentence.start), min(q.end, sentence.end)
+        spans.append((lo, hi))
         inside += sum(1 for c in text[lo:hi] if not c.isspace())
         if q.start < first or (q.start == first and q.chain_open < q.start):
             in_start = True
@@ -358,6 +361,7 @@ def annotate_quotation_state(text: str, sentence: Sentence, quotations: list[Quo
         in_quote_end=in_end,
         quoted_share=(inside / total) if total else 0.0,
         quote_open=quote_open,
+        quoted_spans=spans,
     )
 
 

@@ -1,0 +1,106 @@
+"""Rule attribution and speaker resolution on tiny hand-written articles."""
+
+import pytest
+
+from saidwho.attribution import RuleAttributor
+from saidwho.labels import RuleLabeler
+from saidwho.pipeline import Pipeline
+from saidwho.records import Article
+from saidwho.segment import Segmenter
+from saidwho.speakers import SpeakerResolver
+from saidwho.summary import SourceBalance
+
+
+@pytest.fixture(scope="module")
+def run():
+    pipeline = Pipeline([Segmenter(), RuleAttributor(), SpeakerResolver(), RuleLabeler(None), SourceBalance()], "test")
+
+    def _run(body: str):
+        article = pipeline(Article(id="t", text="A headline\n\n" + body))
+        sources = {s.id: s for s in article.sources}
+        rows = []
+        for s in article.sentences:
+            if s.kind != "body":
+                continue
+            speaker = sources[s.speaker] if s.speaker else None
+            rows.append((article.text[s.start:s.end], s.label, speaker))
+        return article, rows
+
+    return _run
+
+
+def labels(rows):
+    return [label for _, label, _ in rows]
+
+
+def names(rows):
+    return [speaker.name if speaker else None for _, _, speaker in rows]
+
+
+def test_indirect_speech_and_plain_fact(run):
+    _, rows = run("The vote took place on Monday. Dana Ortiz, a regional analyst, said the plan would fail.")
+    assert labels(rows) == ["reported_fact", "sourced_claim"]
+    assert names(rows)[1] == "Dana Ortiz"
+
+
+def test_noun_phrase_announcement_is_not_a_claim(run):
+    _, rows = run("The ministry announced its resignation.")
+    assert labels(rows) == ["reported_fact"]
+
+
+def test_pronoun_resolves_to_earlier_person(run):
+    _, rows = run("Carla Ruiz Montes chairs the committee. “We will not wait,” she said.")
+    assert labels(rows)[1] == "sourced_claim"
+    assert names(rows)[1] == "Carla Ruiz Montes"
+
+
+def test_according_to_and_document(run):
+    article, rows = run("According to the report, prices rose 4 percent.")
+    assert labels(rows) == ["sourced_claim"]
+    assert rows[0][2].type == "document"
+
+
+def test_hearsay_is_anonymous(run):
+    _, rows = run("The company reportedly plans to cut 300 jobs.")
+    assert labels(rows) == ["sourced_claim"]
+    assert rows[0][2].type == "anonymous"
+
+
+def test_outlet_addressee_is_not_the_speaker(run):
+    _, rows = run("Hendrik Bos told The Daily Planet that the offer was final.")
+    assert names(rows) == ["Hendrik Bos"]
+
+
+def test_quote_continuation_gets_the_speaker_of_its_cue(run):
+    _, rows = run(
+        "Dana Ortiz said the talks had failed.\n\n"
+        "“We came with a fair offer. We were told to wait.\n\n"
+        "“Nobody is against cranes,” she said.\n\n"
+        "The port was quiet."
+    )
+    assert labels(rows) == ["sourced_claim"] * 4 + ["reported_fact"]
+    assert names(rows)[:4] == ["Dana Ortiz"] * 4
+
+
+def test_cue_after_the_quote(run):
+    _, rows = run("Mr. Bos arrived late. “It is over. We lost,” said Hendrik Bos.")
+    assert labels(rows) == ["reported_fact", "sourced_claim", "sourced_claim"]
+    assert names(rows)[1:] == ["Hendrik Bos", "Hendrik Bos"]
+
+
+def test_surname_form_joins_full_name_and_same_surname_stays_apart(run):
+    article, rows = run(
+        "Dana Ortiz said the strike would go on. Luis Ortiz said he was worried. Ms. Ortiz said more talks were due."
+    )
+    assert names(rows) == ["Dana Ortiz", "Luis Ortiz", "Luis Ortiz"] or names(rows)[:2] == ["Dana Ortiz", "Luis Ortiz"]
+    assert len({s.name for s in article.sources}) == 2
+
+
+def test_summary_counts(run):
+    article, _ = run("Dana Ortiz said the plan would fail. “It will,” she said. The vote passed.")
+    summary = article.summary
+    assert summary["sourced_sentences"] == 2
+    assert summary["sources"][0]["name"] == "Dana Ortiz"
+    assert summary["sources"][0]["sentences"] == 2
+    assert summary["sources"][0]["direct_quotes"] == 1
+    assert summary["top_source_share"] == 1.0
