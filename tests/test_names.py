@@ -88,3 +88,10 @@ def test_descriptions_need_the_same_description() -> None:
     # "the minister" and "the deputy minister" are different descriptions, and
     # descriptions have no surname.
     assert not names_match(Source("p", "the minister", "person"), RUIZ)
+
+
+def test_honorific_before_a_title_word_leaves_a_surname():
+    assert normalise_name("Mr. King") == "king"
+    assert surname("Mr. King") == "king"
+    assert names_match(Source("a", "King", "person"), Source("b", "Mr. King", "person"))
+    assert normalise_name("the King") == "king"

@@ -13,7 +13,8 @@ sentence. A sentence is attributed when
 
 The result goes to ``Sentence.annotations["attribution"]`` (an
 :class:`Attribution`), ``cue_span`` and ``speaker_span``; named entities of
-every parsed segment go to ``annotations["entities"]`` for speaker resolution.
+every parsed segment go to ``annotations["entities"]`` as ``(start, end,
+label, inside_quotation)`` for speaker resolution.
 
 Scored by: sourced_claim precision/recall/F1 in :mod:`saidwho.evaluate`.
 """
@@ -42,6 +43,7 @@ REPORTING_VERBS = frozenset(
 )
 # Verbs that attribute only with a clause or quotation, never with a bare object.
 NEEDS_CLAUSE = frozenset("know understand learn hear find show feel signal point question agree".split())
+STANCE_ADJECTIVES = frozenset("afraid confident convinced sure certain worried concerned optimistic hopeful adamant skeptical sceptical".split())
 HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly apparently rumoredly ostensibly".split())
 HEARSAY_PATTERNS = [
     re.compile(r"\b(reports?|rumou?rs?|word) (have |has )?(emerged|surfaced|circulated|suggest(ed)?|indicate[sd]?)\b", re.I),
@@ -69,6 +71,7 @@ class Attribution:
     mention_kind: MentionKind | None
     score: float
     anonymous_phrase: str | None = None
+    mention_head: Span | None = None  # the head word of the mention
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -109,7 +112,12 @@ class RuleAttributor:
         for i, doc in zip(indices, docs):
             sentence = article.sentences[i]
             base = sentence.start
-            results[i]["entities"] = [(base + e.start_char, base + e.end_char, e.label_) for e in doc.ents]
+            quoted_spans = sentence.annotations.get("quoted_spans", [])
+            # Entities inside a quotation are never its speaker; flag them.
+            results[i]["entities"] = [
+                (base + e.start_char, base + e.end_char, e.label_, any(lo <= base + e.start_char < hi for lo, hi in quoted_spans))
+                for e in doc.ents
+            ]
             if sentence.labelled:
                 results[i]["attribution"] = self._attribute_sentence(doc, sentence, text)
         self._propagate_quotations(article.sentences, results, text)
@@ -145,14 +153,25 @@ class RuleAttributor:
         # reporting verbs
         best: Attribution | None = None
         for tok in doc:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS or quoted[tok.i]:
+            if quoted[tok.i]:
+                continue
+            if tok.pos_ == "ADJ" and tok.lemma_.lower() in STANCE_ADJECTIVES:
+                # "Many Democrats are afraid that ...": the stance of the copula's subject.
+                if any(c.dep_ == "ccomp" for c in tok.children):
+                    subject = _subject_of(tok.head) if tok.dep_ == "acomp" else None
+                    if subject is not None:
+                        candidate = self._make("verb", (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, 0.8)
+                        best = best if best is not None and best.score >= candidate.score else candidate
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS:
                 continue
             children = list(tok.children)
             clause = [c for c in children if c.dep_ in ("ccomp", "parataxis", "xcomp") and c.pos_ in ("VERB", "AUX") and not (c.dep_ == "xcomp" and tok.lemma_ not in {"urge", "ask", "promise", "vow", "threaten", "pledge", "tell"})]
             clause_in_quote = [c for c in children if c.dep_ in ("ccomp", "parataxis") and quoted[c.i]]
             governs_quote = bool(clause_in_quote) or (has_quote and tok.dep_ in ("ROOT", "parataxis"))
-            # "X said" in the middle or end of a quote: the verb is parataxis of the quoted clause.
-            inverted = tok.dep_ == "parataxis" and quoted[tok.head.i]
+            # "X said" in the middle or end of a quote, or as an aside ("..., Roberts said, ..."):
+            # the verb is parataxis of the content clause.
+            inverted = tok.dep_ == "parataxis"
             oprd = [c for c in children if c.dep_ in ("oprd", "dobj") and tok.lemma_ in {"call", "describe", "label", "dub"}]
             colon = _ends_with_colon(doc) and tok.dep_ == "ROOT"
             if tok.lemma_.lower() in NEEDS_CLAUSE and not (clause or clause_in_quote):
@@ -197,7 +216,8 @@ class RuleAttributor:
         start_tok, end_tok = _mention_bounds(head)
         span = doc[start_tok:end_tok]
         mention = (base + span.start_char, base + span.end_char)
-        return Attribution(via, cue, mention, span.text, _mention_kind(span, head), score)
+        head_span = (base + head.idx, base + head.idx + len(head.text))
+        return Attribution(via, cue, mention, span.text, _mention_kind(span, head), score, mention_head=head_span)
 
     # -- quotations across sentences
     def _propagate_quotations(self, sentences: list[Sentence], results: list[dict[str, Any]], text: str) -> None:
@@ -240,7 +260,7 @@ class RuleAttributor:
                 if donors:
                     donor = min(donors, key=lambda d: abs(d - i))
                     a = results[donor]["attribution"]
-                    results[i]["attribution"] = Attribution("quotation", a.cue, a.mention, a.mention_text, a.mention_kind, 0.85, a.anonymous_phrase)
+                    results[i]["attribution"] = Attribution("quotation", a.cue, a.mention, a.mention_text, a.mention_kind, 0.85, a.anonymous_phrase, a.mention_head)
                 else:
                     results[i]["attribution"] = Attribution("quotation", None, None, None, None, 0.6)
 

@@ -70,6 +70,9 @@ _TITLE_STRINGS: tuple[str, ...] = (
     "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "officer", "inspector",
     "detective", "constable", "supt", "superintendent",
 )
+_HONORIFICS: frozenset[str] = frozenset(
+    "mr mrs ms miss mx messrs dr prof sir dame madam madame mme mlle monsieur herr frau senor senora sr sra signor signora".split()
+)
 TITLES: frozenset[tuple[str, ...]] = frozenset(tuple(t.split()) for t in _TITLE_STRINGS)
 _TITLES_LONGEST_FIRST: tuple[tuple[str, ...], ...] = tuple(sorted(TITLES, key=len, reverse=True))
 
@@ -148,6 +151,7 @@ def name_tokens(text: str) -> list[str]:
     description itself in that case; :func:`surname` returns None.
     """
     tokens = _raw_tokens(text)
+    after_honorific = False
     while tokens:
         if tokens[0] in LEADING_ARTICLES and len(tokens) > 1:
             tokens = tokens[1:]
@@ -157,12 +161,17 @@ def name_tokens(text: str) -> list[str]:
             continue
         n = _title_length(tokens)
         if n:
+            after_honorific = tokens[0] in _HONORIFICS
             tokens = tokens[n:]
             continue
         break
     while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
         tokens = tokens[:-1]
-    if not tokens or _is_all_titles(tokens):
+    if not tokens:
+        return []
+    # "Mr. King", "Dr. General": after an honorific what is left is a surname,
+    # even when the word could be a title.
+    if _is_all_titles(tokens) and not after_honorific:
         return []
     return tokens
 

@@ -46,6 +46,8 @@ ANONYMOUS_WORDS = frozenset(
 MALE_TITLES = re.compile(r"\b(Mr|Sir|Lord|King|Prince|Father|Rev)\.?\s*$")
 FEMALE_TITLES = re.compile(r"\b(Mrs|Ms|Miss|Madam|Lady|Queen|Dame|Sister)\.?\s*$")
 MALE_PRONOUNS = {"he", "him", "his"}
+# How far back (in characters) a speaker still counts as "the one who just spoke".
+RECENT_SPEAKER_CHARS = 400
 FEMALE_PRONOUNS = {"she", "her", "hers"}
 
 
@@ -67,8 +69,9 @@ class SpeakerResolver:
 
     def predict(self, article: Article) -> tuple[list[Source], list[str | None]]:
         text = article.text
+        # Entities inside quotations are not candidates for a speaker.
         entities = sorted(
-            (e for s in article.sentences for e in s.annotations.get("entities", [])),
+            (e[:3] for s in article.sentences for e in s.annotations.get("entities", []) if not e[3]),
             key=lambda e: e[0],
         )
         state = _Registry(text, entities)
@@ -116,13 +119,11 @@ class _Registry:
         if kind == "pronoun" or is_pronoun(mention_text):
             return self._touch(self._resolve_pronoun(mention_text.lower(), attribution.mention[0]), attribution.mention)
         start, end = attribution.mention
-        named = [e for e in self.entities if e[0] >= start and e[1] <= end and e[2] in ("PERSON", "ORG", "GPE", "NORP")]
+        named = self._naming_entity(start, end, attribution.mention_head)
         if named:
-            ent_start, ent_end, label = named[0]
+            ent_start, ent_end, label = named
             name = _strip_possessive(self.text[ent_start:ent_end])
             typ = "person" if label == "PERSON" else "organization"
-            if label != "PERSON" and _looks_like_person_name(name) and surname(name):
-                typ = "person"
             entry = self._find_or_add_name(name, typ, ent_start)
             rest = _clean_description(self.text[start:end].replace(self.text[ent_start:ent_end], " "))
             rest = re.split(r",|\b(who|which|that)\b", rest)[0].strip()
@@ -136,6 +137,25 @@ class _Registry:
             return self._touch(self._find_or_add_name(name, typ, start), attribution.mention)
         description = _clean_description(mention_text)
         return self._touch(self._get_or_add(description, _description_type(description)), attribution.mention)
+
+    def _naming_entity(self, start: int, end: int, head) -> tuple[int, int, str] | None:
+        """The entity that names the mention: the one holding its head word
+        ("the Kremlin"), else a person in apposition ("a Twitter spokesman,
+        Christopher Abboud"). A place or group inside a description ("the
+        former Florida governor") does not name it."""
+        inside = [e for e in self.entities if e[0] >= start and e[1] <= end]
+        if head is not None:
+            for e in inside:
+                if e[0] <= head[0] < e[1] and e[2] in ("PERSON", "ORG", "GPE", "NORP"):
+                    return e
+        for e in inside:
+            if e[2] == "PERSON":
+                return e
+        if head is None:
+            for e in inside:
+                if e[2] == "ORG":
+                    return e
+        return None
 
     # -- names
     def _find_or_add_name(self, name: str, typ: str, position: int) -> _Entry:
@@ -183,6 +203,15 @@ class _Registry:
     def _resolve_pronoun(self, pronoun: str, position: int) -> _Entry | None:
         if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
             gender = "m" if pronoun in MALE_PRONOUNS else "f"
+            # News style: "he said" right after someone spoke is that speaker.
+            recent = [
+                e for e in self.entries
+                if e.source.type == "person" and e.gender in (None, gender) and 0 <= position - e.last_seen <= RECENT_SPEAKER_CHARS
+            ]
+            if recent:
+                entry = max(recent, key=lambda e: e.last_seen)
+                entry.gender = gender
+                return entry
             for start, end, label in reversed(self.entities):
                 if start >= position or label != "PERSON":
                     continue
