@@ -349,3 +349,10 @@ def test_render_table_and_comparison() -> None:
     other_gold = build("a1", [("Only.", {"label": RF})])
     render_comparison({"base": r, "x": evaluate([other_gold], [], bootstrap=0)}, console)
     assert "different gold data" in out.getvalue()
+
+
+def test_opinion_vs_not_macro_f1_by_hand() -> None:
+    gold, pred = six_sentence_pair()
+    r = evaluate([gold], [pred], bootstrap=0)
+    # Opinion: TP 1 (Five), FP 1 (Six), FN 0 -> F1 2/3; not-opinion: TN 4, FP 1, FN 0 -> 8/9.
+    assert r.metrics["opinion_vs_not_macro_f1"] == pytest.approx((2 / 3 + 8 / 9) / 2)

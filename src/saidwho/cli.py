@@ -91,7 +91,8 @@ def score(
                     handle.write(dumps_article(article) + "\n")
     else:
         if output is None:
-            console = Console()
+            # Piped output has no terminal width to follow: use a readable one.
+            console = Console() if sys.stdout.isatty() else Console(width=140)
             for article in results:
                 render_article_table(article, console)
         else:
@@ -108,7 +109,7 @@ def render_article_table(article, console: Console) -> None:
     table = Table(title=f"{article.id}", show_lines=False, expand=True)
     table.add_column("#", justify="right", style="dim", width=4)
     table.add_column("kind", style="dim", width=8)
-    table.add_column("sentence", ratio=1)
+    table.add_column("sentence", ratio=1, min_width=40)
     table.add_column("label", width=14)
     table.add_column("speaker", width=24)
     table.add_column("conf", justify="right", width=5)

@@ -117,6 +117,7 @@ HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
     ("sourced_claim_f1", "sourced_claim F1"),
     ("lenient_accuracy", "Accuracy (lenient)"),
     ("lenient_macro_f1", "Macro-F1 (lenient)"),
+    ("opinion_vs_not_macro_f1", "Opinion-vs-not macro-F1"),
     ("speaker_accuracy", "Speaker accuracy"),
     ("kind_accuracy", "Body-or-not accuracy"),
     ("boundary_agreement", "Boundary agreement"),
@@ -369,6 +370,18 @@ def _metrics_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
             out[f"{prefix}{label}_precision"] = np.where(n > 0, precision[..., k], np.nan)
             out[f"{prefix}{label}_recall"] = np.where(n > 0, recall[..., k], np.nan)
             out[f"{prefix}{label}_f1"] = np.where(n > 0, f1[..., k], np.nan)
+    # Opinion against everything else (the CheckThat!/BABE task), from the
+    # strict confusion: a null prediction counts as "not opinion".
+    cm = counts[..., _STRICT].reshape(*shape, len(LABELS), len(COLUMNS))
+    k = LABELS.index("opinion")
+    n = cm.sum(axis=(-2, -1))
+    tp = cm[..., k, k]
+    fp = cm[..., :, k].sum(axis=-1) - tp
+    fn = cm[..., k, :].sum(axis=-1) - tp
+    tn = n - tp - fp - fn
+    f1_opinion = _ratio(2 * tp, 2 * tp + fp + fn, 0.0)
+    f1_other = _ratio(2 * tn, 2 * tn + fp + fn, 0.0)
+    out["opinion_vs_not_macro_f1"] = np.where(n > 0, (f1_opinion + f1_other) / 2, np.nan)
     out["speaker_accuracy"] = _ratio(counts[..., _SPK_OK], counts[..., _SPK_N], np.nan)
     out["kind_accuracy"] = _ratio(counts[..., _KIND_OK], counts[..., _KIND_N], np.nan)
     out["boundary_agreement"] = _ratio(counts[..., _BND_OK], counts[..., _BND_N], np.nan)
