@@ -155,26 +155,59 @@ def _escape(text: str) -> str:
 # ---------------------------------------------------------------- eval
 
 
+def _default_polnear() -> Optional[Path]:
+    import os
+
+    data = os.environ.get("SAIDWHO_DATA")
+    candidates = [Path(data) / "polnear"] if data else []
+    candidates.append(Path(__file__).resolve().parents[3] / "shared" / "data" / "polnear")
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 @app.command("eval")
 def eval_command(
-    gold: Path = typer.Argument(..., help="Gold records (JSONL)."),
+    gold: Optional[Path] = typer.Argument(None, help="Gold records (JSONL). Leave out with --gold DIR."),
     predictions: list[Path] = typer.Argument(None, help="Prediction files to score (two or more are compared side by side)."),
     model: list[str] = typer.Option([], "--model", "-m", help="Run this model on the gold texts first (repeatable)."),
+    gold_dir: Optional[Path] = typer.Option(None, "--gold", help="The project's evaluation set folder (eval/gold): team articles plus stand-off PolNeAR annotations."),
+    polnear: Optional[Path] = typer.Option(None, "--polnear", help="PolNeAR folder whose dev texts the stand-off gold joins (default: $SAIDWHO_DATA/polnear or ../shared/data/polnear)."),
+    part: str = typer.Option("all", "--part", help="With --gold: all, eval_only, train_usable, team or polnear."),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write report.md and report.json (per-article breakdown) here."),
     bootstrap: int = typer.Option(1000, "--bootstrap", help="Bootstrap resamples over articles for the 95% intervals (0: none)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
     save_predictions: Optional[Path] = typer.Option(None, "--save-predictions", help="With one --model: also write its predictions here."),
 ) -> None:
-    """Score predictions against gold records (FORMAT.md scoring)."""
+    """Score predictions against gold records (FORMAT.md scoring).
+
+    With --gold and no predictions or models, the rule system and the default
+    model are run and shown side by side.
+    """
     import json
 
     from saidwho.evaluate import evaluate, render_comparison, render_table, write_report
     from saidwho.records import Article, read_articles, write_articles
 
-    gold_articles = read_articles(gold)
+    if gold_dir is not None:
+        from saidwho.goldset import load_gold
+
+        if gold is not None:
+            # One positional argument with --gold is a prediction file.
+            predictions = [gold, *(predictions or [])]
+        gold_articles = load_gold(gold_dir, polnear or _default_polnear(), part)
+        gold_name = f"{gold_dir} ({part})"
+        if not predictions and not model:
+            model = _reference_models()
+    else:
+        if gold is None:
+            raise UserError("give a gold file, or --gold DIR for the project's evaluation set")
+        gold_articles = read_articles(gold)
+        gold_name = gold.name
     if not gold_articles:
-        raise UserError(f"{gold}: no records")
+        raise UserError(f"{gold_name}: no records")
     systems: dict[str, list[Article]] = {}
     for path in predictions or []:
         systems[path.name] = read_articles(path)
@@ -196,12 +229,44 @@ def eval_command(
         payload = {name: r.to_dict() for name, r in results.items()}
         typer.echo(json.dumps(payload if len(payload) > 1 else next(iter(payload.values())), indent=2))
         return
-    console = Console()
+    console = Console() if sys.stdout.isatty() else Console(width=140)
     if len(results) == 1:
         name, result = next(iter(results.items()))
-        render_table(result, console, title=f"{name} on {gold.name}")
+        render_table(result, console, title=f"{name} on {gold_name}")
     else:
         render_comparison(results, console)
+
+
+def _reference_models() -> list[str]:
+    """The rule system and the default model (once, where they are the same)."""
+    from saidwho.pipeline import resolve_model_path
+
+    names = ["rules"]
+    if resolve_model_path("default").resolve() != resolve_model_path("rules").resolve():
+        names.append("default")
+    return names
+
+
+@app.command()
+def agreement(
+    gold_dir: Path = typer.Option(Path("eval/gold"), "--gold", help="The evaluation set folder; its second/ holds the second annotation."),
+    polnear: Optional[Path] = typer.Option(None, "--polnear", help="PolNeAR folder (default: $SAIDWHO_DATA/polnear or ../shared/data/polnear)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Inter-annotator agreement: Cohen's kappa on labels, speaker and boundary agreement."""
+    import json
+
+    from saidwho.agreement import agreement as compute
+    from saidwho.goldset import load_gold, load_standoff
+
+    first = load_gold(gold_dir, polnear or _default_polnear(), "polnear")
+    second = load_standoff(gold_dir / "second" / "polnear.jsonl", polnear or _default_polnear())
+    result = compute(first, second)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    for key, value in result.to_dict().items():
+        typer.echo(f"{key}: {round(value, 4) if isinstance(value, float) else value}")
 
 
 def run_model_on(gold_articles, name: str):
@@ -270,12 +335,13 @@ def train_rules(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except UserError as exc:
-        err.print(f"saidwho: {exc}", markup=False, highlight=False)
+        # Plain write, not rich: the message must stay one unwrapped line.
+        sys.stderr.write(f"saidwho: {exc}\n")
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("saidwho: interrupted", markup=False)
+        sys.stderr.write("saidwho: interrupted\n")
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -288,6 +354,9 @@ def main() -> None:
         if isinstance(exc, click.exceptions.Abort):
             sys.exit(1)
         raise
+    # Without standalone mode click returns the code of typer.Exit instead of exiting.
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,109 @@
+"""The project's hand-annotated evaluation set (eval/gold/), joined with the PolNeAR texts.
+
+Layout of ``eval/gold/``:
+
+- ``team.jsonl``: articles written by the team, full records with their text.
+- ``polnear.jsonl``: stand-off records for PolNeAR dev articles. The texts are
+  copyrighted and stay outside the repository, so these records carry no
+  ``text`` (and no sentence ``text``) but ``polnear_file`` (the text's path
+  relative to the PolNeAR folder) and ``text_sha256``; :func:`load_gold`
+  joins them with the text from a PolNeAR folder and fails loudly where the
+  text has changed.
+- ``split.json``: which PolNeAR articles training may use (``train_usable``)
+  and which only evaluation may use (``eval_only``). Nothing is tuned on the
+  eval-only part.
+- ``second/polnear.jsonl``: an independent second annotation of some
+  articles, for agreement figures (:mod:`saidwho.agreement`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from saidwho.errors import UserError
+from saidwho.records import Article, article_from_dict_checked, atomic_writer, iter_jsonl_dicts
+
+PARTS = ("all", "eval_only", "train_usable", "team", "polnear")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def to_standoff(article: Article, polnear_file: str) -> dict:
+    """A record without the copyrighted text: offsets, labels, sources, and the text's hash."""
+    record = article.to_dict(include_sentence_text=False)
+    del record["text"]
+    record["polnear_file"] = polnear_file
+    record["text_sha256"] = text_sha256(article.text)
+    return record
+
+
+def write_standoff(path: str | Path, records: list[dict]) -> None:
+    with atomic_writer(path) as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def find_polnear_root(path: str | Path) -> Path:
+    """The folder holding ``dev/text`` (accepts the repo root, ``data/`` or the folder itself)."""
+    path = Path(path)
+    for candidate in (path, path / "data"):
+        if (candidate / "dev" / "text").is_dir():
+            return candidate
+    raise UserError(f"{path}: not a PolNeAR folder (expected dev/text/ under it or under data/)")
+
+
+def load_standoff(path: str | Path, polnear: str | Path | None) -> list[Article]:
+    """Join stand-off records with their PolNeAR texts; a changed or missing text is an error."""
+    if polnear is None:
+        raise UserError(
+            f"{path}: stand-off gold needs the PolNeAR texts: pass --polnear PATH or set SAIDWHO_DATA"
+        )
+    root = find_polnear_root(polnear)
+    articles = []
+    for number, record in iter_jsonl_dicts(path):
+        where = f"{path}:{number}"
+        text_path = root / record.get("polnear_file", "")
+        if not record.get("polnear_file") or not text_path.is_file():
+            raise UserError(f"{where}: text {record.get('polnear_file')!r} not found under {root}")
+        with open(text_path, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+        if text_sha256(text) != record.get("text_sha256"):
+            raise UserError(
+                f"{where}: the text of {text_path} differs from the one annotated (SHA-256 mismatch); "
+                "the annotation cannot be used with this copy of PolNeAR"
+            )
+        data = {k: v for k, v in record.items() if k not in ("polnear_file", "text_sha256")}
+        data["text"] = text
+        articles.append(article_from_dict_checked(data, where))
+    return articles
+
+
+def load_split(gold_dir: Path) -> dict[str, list[str]]:
+    path = gold_dir / "split.json"
+    if not path.exists():
+        raise UserError(f"{path}: missing (lists the train_usable and eval_only articles)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_gold(gold_dir: str | Path, polnear: str | Path | None, part: str = "all") -> list[Article]:
+    """The evaluation set: ``all`` (team + PolNeAR), ``eval_only``, ``train_usable``, ``team`` or ``polnear``."""
+    gold_dir = Path(gold_dir)
+    if part not in PARTS:
+        raise UserError(f"unknown part {part!r}; choose one of {', '.join(PARTS)}")
+    if not gold_dir.is_dir():
+        raise UserError(f"{gold_dir}: no such folder")
+    team: list[Article] = []
+    if part in ("all", "team") and (gold_dir / "team.jsonl").exists():
+        for number, obj in iter_jsonl_dicts(gold_dir / "team.jsonl"):
+            team.append(article_from_dict_checked(obj, f"{gold_dir / 'team.jsonl'}:{number}"))
+    if part == "team":
+        return team
+    polnear_articles = load_standoff(gold_dir / "polnear.jsonl", polnear)
+    if part in ("eval_only", "train_usable"):
+        wanted = set(load_split(gold_dir)[part])
+        return [a for a in polnear_articles if a.id in wanted]
+    return team + polnear_articles
