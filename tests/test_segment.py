@@ -109,3 +109,16 @@ def test_apostrophes_are_not_quotes():
     text = "Title\n\nThe union’s chief didn’t sign the workers’ deal. It was late."
     seg = [s for s in segment_text(text) if s.kind == "body"]
     assert all(s.annotations["quoted_share"] == 0 for s in seg)
+
+
+def test_annotate_existing_matches_segmenter():
+    from saidwho.records import Article
+    from saidwho.segment import annotate_existing
+
+    text = "Title line\n\nOrtiz spoke.\n\n“We came. We waited.\n\n“Nobody came,” she said.\n"
+    fresh = segment_text(text)
+    article = Article(id="x", text=text, sentences=[type(s)(s.start, s.end, s.kind) for s in fresh])
+    annotate_existing(article)
+    for mine, theirs in zip(article.sentences, fresh):
+        for key in ("paragraph", "first_in_paragraph", "in_quote_start", "in_quote_end", "quote_open"):
+            assert mine.annotations[key] == theirs.annotations[key], key

@@ -333,6 +333,23 @@ def train_rules(
         err.print(f"{key}: {value}")
 
 
+@app.command("train")
+def train_command(
+    config: Path = typer.Option(Path("configs/default.toml"), "--config", "-c", help="TOML file of training arguments."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Model folder (default: models/NAME from the config)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
+    skip_dev: bool = typer.Option(False, "--skip-dev", help="Do not evaluate on the dev splits for the model card."),
+) -> None:
+    """Train the learned model (attribution, spans, subjectivity) and write models/NAME with its card."""
+    from saidwho.train import TrainingArguments, train
+
+    args = TrainingArguments.from_toml(config)
+    target = output or Path("models") / args.name
+    if target.exists() and any(target.iterdir()) and not force:
+        raise UserError(f"{target}: model folder exists; pass --force to overwrite it")
+    train(args, target, force=force, console=err, evaluate_dev=not skip_dev)
+
+
 def main() -> None:
     try:
         code = app(standalone_mode=False)

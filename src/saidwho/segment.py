@@ -389,6 +389,24 @@ def segment_text(text: str) -> list[Sentence]:
     return sentences
 
 
+def annotate_existing(article: Article) -> None:
+    """Give sentences that came from a file (gold or training records) the
+    paragraph and quotation state the segmenter would give them, keeping
+    their offsets and kinds."""
+    paragraphs = split_paragraphs(article.text)
+    quotations = find_quotations(article.text, paragraphs)
+    p_index = 0
+    previous_paragraph = -1
+    for sentence in article.sentences:
+        while p_index + 1 < len(paragraphs) and paragraphs[p_index].end <= sentence.start:
+            p_index += 1
+        sentence.annotations.update(
+            paragraph=p_index, first_in_paragraph=p_index != previous_paragraph, duplicate=False
+        )
+        previous_paragraph = p_index
+        annotate_quotation_state(article.text, sentence, quotations)
+
+
 class Segmenter:
     """Pipeline component: fills ``article.sentences`` with unlabelled segments."""
 
