@@ -62,7 +62,7 @@ def _progress(total: int, description: str):
 def score(
     paths: list[str] = typer.Argument(..., help="Articles: .txt, .html, .jsonl files, folders, or - for stdin."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (records) or table (readable, coloured)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (records), table (readable, coloured) or html (one self-contained page)."),
     model: str = typer.Option("default", "--model", "-m", help="Model name under models/ or a model folder; 'rules' for the rule system."),
 ) -> None:
     """Label every sentence of each article; write records (FORMAT.md) or a table."""
@@ -70,16 +70,16 @@ def score(
     from saidwho.pipeline import load_model
     from saidwho.records import atomic_writer, dumps_article
 
-    if fmt not in ("jsonl", "table"):
-        raise UserError(f"--format must be jsonl or table, not {fmt!r}")
+    if fmt not in ("jsonl", "table", "html"):
+        raise UserError(f"--format must be jsonl, table or html, not {fmt!r}")
     articles = list(load_inputs(paths))
     if not articles:
         raise UserError("no articles found in the given inputs")
     pipeline = load_model(model)
     results = []
     with _progress(len(articles), "scoring") as advance:
-        for article in articles:
-            results.append(pipeline(article))
+        for article in pipeline.pipe(articles):
+            results.append(article)
             advance()
     if fmt == "jsonl":
         if output is None:
@@ -89,6 +89,15 @@ def score(
             with atomic_writer(output) as handle:
                 for article in results:
                     handle.write(dumps_article(article) + "\n")
+    elif fmt == "html":
+        from saidwho.html import render_html
+
+        page = render_html(results)
+        if output is None:
+            sys.stdout.write(page)
+        else:
+            with atomic_writer(output) as handle:
+                handle.write(page)
     else:
         if output is None:
             # Piped output has no terminal width to follow: use a readable one.
@@ -276,9 +285,10 @@ def run_model_on(gold_articles, name: str):
 
     pipeline = load_model(name)
     out = []
+    fresh = (Article(id=a.id, text=a.text, title=a.title) for a in gold_articles)
     with _progress(len(gold_articles), f"running {name}") as advance:
-        for article in gold_articles:
-            out.append(pipeline(Article(id=article.id, text=article.text, title=article.title)))
+        for article in pipeline.pipe(fresh):
+            out.append(article)
             advance()
     return out
 
@@ -331,6 +341,30 @@ def train_rules(
     metrics = train_rule_model(data, output, somewhat=somewhat, force=force)
     for key, value in metrics.items():
         err.print(f"{key}: {value}")
+
+
+@app.command()
+def bench(
+    corpus: Path = typer.Argument(..., help="Articles to time (.jsonl records or {id, text} lines, .txt, folders)."),
+    model: str = typer.Option("default", "--model", "-m", help="Model to time."),
+    limit: int = typer.Option(0, "--limit", help="Use only the first N articles (0: all)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Time the bare encoder and the whole pipeline on one corpus (not a test: numbers are machine-bound)."""
+    import json
+
+    from saidwho.bench import run_benchmark
+    from saidwho.ingest import load_inputs
+
+    articles = list(load_inputs([str(corpus)]))
+    if limit:
+        articles = articles[:limit]
+    result = run_benchmark(articles, model, err)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            typer.echo(f"{key}: {value}")
 
 
 @app.command("train")

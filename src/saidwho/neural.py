@@ -302,10 +302,15 @@ class NeuralAttributor:
     @property
     def nlp(self):
         if self._nlp is None:
+            # Only the entity recogniser is needed here (cased names for the uncased encoder).
             from saidwho.attribution import load_spacy
 
             self._nlp = load_spacy()
         return self._nlp
+
+    def _entity_docs(self, texts):
+        with self.nlp.select_pipes(enable=["tok2vec", "ner"]):
+            yield from self.nlp.pipe(texts, batch_size=64)
 
     @torch.inference_mode()
     def predict_many(self, articles: list[Article]) -> list[dict[int, SentencePrediction]]:
@@ -340,7 +345,7 @@ class NeuralAttributor:
         from saidwho.attribution import Attribution, _mention_kind_text
 
         parsed = [i for i, s in enumerate(article.sentences) if s.kind in {"body", "dek", "headline", "caption"}]
-        docs = self.nlp.pipe((article.sentence_text(article.sentences[i]) for i in parsed), batch_size=64)
+        docs = self._entity_docs([article.sentence_text(article.sentences[i]) for i in parsed])
         entities: dict[int, list] = {}
         for i, doc in zip(parsed, docs):
             s = article.sentences[i]

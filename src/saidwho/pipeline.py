@@ -30,16 +30,34 @@ class Pipeline:
         self.config = config or {}
 
     def __call__(self, article: Article) -> Article:
-        # The text is all that is read: earlier labels or sources are replaced.
-        article.sources = []
-        article.summary = None
-        for component in self.components:
-            component(article)
-        return article
+        return self._run([article])[0]
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Article]:
+        """Articles in, analysed articles out, in order. Components that can
+        (``predict_many``) see ``batch_size`` articles at once, so the encoder
+        gets full batches."""
+        chunk: list[Article] = []
         for article in articles:
-            yield self(article)
+            chunk.append(article)
+            if len(chunk) == batch_size:
+                yield from self._run(chunk)
+                chunk = []
+        if chunk:
+            yield from self._run(chunk)
+
+    def _run(self, chunk: list[Article]) -> list[Article]:
+        for article in chunk:
+            # The text is all that is read: earlier labels or sources are replaced.
+            article.sources = []
+            article.summary = None
+        for component in self.components:
+            if hasattr(component, "predict_many"):
+                for article, result in zip(chunk, component.predict_many(chunk)):
+                    component.set_annotations(article, result)
+            else:
+                for article in chunk:
+                    component(article)
+        return chunk
 
 
 def models_root() -> Path:
