@@ -122,3 +122,9 @@ def test_annotate_existing_matches_segmenter():
     for mine, theirs in zip(article.sentences, fresh):
         for key in ("paragraph", "first_in_paragraph", "in_quote_start", "in_quote_end", "quote_open"):
             assert mine.annotations[key] == theirs.annotations[key], key
+
+
+def test_dash_credit_line_joins_the_quote_it_credits():
+    text = "Title\n\n“We are hard-working people. We pay taxes.”\n― Carla Sanchez.\n\nThe vote is on Monday."
+    seg = [text[s.start:s.end] for s in segment_text(text) if s.kind == "body"]
+    assert seg == ["“We are hard-working people.", "We pay taxes.”\n― Carla Sanchez.", "The vote is on Monday."]

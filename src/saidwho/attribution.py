@@ -72,6 +72,7 @@ class Attribution:
     score: float
     anonymous_phrase: str | None = None
     mention_head: Span | None = None  # the head word of the mention
+    mention_full: str | None = None  # the whole phrase, clauses included ("officials who asked not to be named")
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -217,7 +218,8 @@ class RuleAttributor:
         span = doc[start_tok:end_tok]
         mention = (base + span.start_char, base + span.end_char)
         head_span = (base + head.idx, base + head.idx + len(head.text))
-        return Attribution(via, cue, mention, span.text, _mention_kind(span, head), score, mention_head=head_span)
+        full = doc[head.left_edge.i : head.right_edge.i + 1].text.strip(" ,")
+        return Attribution(via, cue, mention, span.text, _mention_kind(span, head), score, mention_head=head_span, mention_full=full)
 
     # -- quotations across sentences
     def _propagate_quotations(self, sentences: list[Sentence], results: list[dict[str, Any]], text: str) -> None:
@@ -260,7 +262,7 @@ class RuleAttributor:
                 if donors:
                     donor = min(donors, key=lambda d: abs(d - i))
                     a = results[donor]["attribution"]
-                    results[i]["attribution"] = Attribution("quotation", a.cue, a.mention, a.mention_text, a.mention_kind, 0.85, a.anonymous_phrase, a.mention_head)
+                    results[i]["attribution"] = Attribution("quotation", a.cue, a.mention, a.mention_text, a.mention_kind, 0.85, a.anonymous_phrase, a.mention_head, a.mention_full)
                 else:
                     results[i]["attribution"] = Attribution("quotation", None, None, None, None, 0.6)
 
@@ -361,7 +363,7 @@ def _mention_kind_text(text: str) -> MentionKind:
     return "description"
 
 
-_DASH_NAME = re.compile(r"[—–-]\s*(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})\s*\.?\s*$")
+_DASH_NAME = re.compile(r"[—–―-]\s*(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(\s*,[^“”\"]{0,60})?\s*\.?\s*$")
 
 
 def _dash_attribution(text: str, sentence: Sentence) -> Attribution | None:

@@ -264,6 +264,10 @@ class atomic_writer:
         assert self._handle is not None and self._tmp is not None
         self._handle.close()
         if exc_type is None:
+            # mkstemp makes the file private (0600); give it the usual mode.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self._tmp, 0o666 & ~umask)
             os.replace(self._tmp, self.path)
         else:
             try:

@@ -80,7 +80,23 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             continue
         for line in lines:
             paragraphs.append(_trimmed(text, block.start() + line.start(), block.start() + line.end()))
-    return paragraphs
+    return _attach_dash_credits(text, paragraphs)
+
+
+_DASH_CREDIT = re.compile(r"^[—–―-]\s*[A-Z][\w.’'-]*(\s+[\w.’'-]+){0,5}\s*\.?$")
+
+
+def _attach_dash_credits(text: str, paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A line that is only "— Name" after a closing quote credits that quote: it
+    belongs to the quote's paragraph (and sentence), not a paragraph of its own."""
+    merged: list[Paragraph] = []
+    for paragraph in paragraphs:
+        line = text[paragraph.start : paragraph.end]
+        if merged and _DASH_CREDIT.match(line) and text[merged[-1].start : merged[-1].end].rstrip().endswith(("”", '"', "»")):
+            merged[-1].end = paragraph.end
+            continue
+        merged.append(paragraph)
+    return merged
 
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
@@ -249,6 +265,11 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if tail.strip():
         merged[-1][1] = len(chunk.rstrip())
     _reattach_closing_marks(chunk, merged)
+    # "…,” ― Name" closing a quote is part of the sentence it credits.
+    for i in range(len(merged) - 1, 0, -1):
+        if _DASH_CREDIT.match(chunk[merged[i][0] : merged[i][1]].strip()):
+            merged[i - 1][1] = merged[i][1]
+            del merged[i]
     return [(start + s, start + e) for s, e in merged if chunk[s:e].strip()]
 
 

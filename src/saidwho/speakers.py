@@ -48,6 +48,8 @@ FEMALE_TITLES = re.compile(r"\b(Mrs|Ms|Miss|Madam|Lady|Queen|Dame|Sister)\.?\s*$
 MALE_PRONOUNS = {"he", "him", "his"}
 # How far back (in characters) a speaker still counts as "the one who just spoke".
 RECENT_SPEAKER_CHARS = 400
+# How far back a pronoun looks for a person mentioned (not necessarily a speaker).
+PRONOUN_REACH_CHARS = 2500
 FEMALE_PRONOUNS = {"she", "her", "hers"}
 
 
@@ -74,7 +76,7 @@ class SpeakerResolver:
             (e[:3] for s in article.sentences for e in s.annotations.get("entities", []) if not e[3]),
             key=lambda e: e[0],
         )
-        state = _Registry(text, entities)
+        state = _Registry(text, _with_surname_mentions(text, entities))
         speakers: list[str | None] = []
         for sentence in article.sentences:
             attribution = sentence.annotations.get("attribution")
@@ -102,6 +104,7 @@ class _Registry:
         self.entities = entities
         self.entries: list[_Entry] = []
         self.last_group: _Entry | None = None
+        self.gender_evidence = _gender_evidence(text, entities)
 
     def sources(self) -> list[Source]:
         used = [e for e in self.entries if e.last_seen >= 0]
@@ -136,7 +139,18 @@ class _Registry:
             typ = "person" if _looks_like_person_name(name) else "organization"
             return self._touch(self._find_or_add_name(name, typ, start), attribution.mention)
         description = _clean_description(mention_text)
-        return self._touch(self._get_or_add(description, _description_type(description)), attribution.mention)
+        typ = _description_type(description)
+        if typ == "anonymous":
+            # An anonymous source is named by its whole phrase ("officials who
+            # asked not to be named"); the short form and "X say" are aliases.
+            full = _clean_description(getattr(attribution, "mention_full", None) or description)
+            entry = self._get_or_add(full if len(full) <= 100 else description, typ)
+            _add_alias(entry, description)
+            cue = self.text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else ""
+            if cue and len(description.split()) <= 3:
+                _add_alias(entry, f"{description} {cue}")
+            return self._touch(entry, attribution.mention)
+        return self._touch(self._get_or_add(description, typ), attribution.mention)
 
     def _naming_entity(self, start: int, end: int, head) -> tuple[int, int, str] | None:
         """The entity that names the mention: the one holding its head word
@@ -203,30 +217,29 @@ class _Registry:
     def _resolve_pronoun(self, pronoun: str, position: int) -> _Entry | None:
         if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
             gender = "m" if pronoun in MALE_PRONOUNS else "f"
-            # News style: "he said" right after someone spoke is that speaker.
-            recent = [
-                e for e in self.entries
-                if e.source.type == "person" and e.gender in (None, gender) and 0 <= position - e.last_seen <= RECENT_SPEAKER_CHARS
-            ]
-            if recent:
-                entry = max(recent, key=lambda e: e.last_seen)
-                entry.gender = gender
-                return entry
-            for start, end, label in reversed(self.entities):
-                if start >= position or label != "PERSON":
-                    continue
-                name = _strip_possessive(self.text[start:end])
-                entry = self._find_or_add_name(name, "person", start)
-                self._note_gender(entry, start)
-                if entry.gender not in (None, gender):
-                    continue
-                entry.gender = gender
-                return entry
+            # Known gender first (from titles and the article's own pronouns),
+            # then unknown: a recent speaker ("he said" right after someone
+            # spoke), else the nearest earlier person mentioned.
+            for accept in ({gender}, {None}):
+                recent = [
+                    e for e in self.entries
+                    if e.source.type == "person" and e.gender in accept and 0 <= position - e.last_seen <= RECENT_SPEAKER_CHARS
+                ]
+                if recent:
+                    return max(recent, key=lambda e: e.last_seen)
+                for start, end, label in reversed(self.entities):
+                    if start >= position or label != "PERSON" or position - start > PRONOUN_REACH_CHARS:
+                        continue
+                    name = _strip_possessive(self.text[start:end])
+                    if self.gender_evidence.get(surname(name) or "") not in accept:
+                        continue
+                    entry = self._find_or_add_name(name, "person", start)
+                    self._note_gender(entry, start)
+                    if entry.gender in accept:
+                        return entry
             persons = [e for e in self.entries if e.source.type == "person" and e.gender in (None, gender)]
             if persons:
-                entry = max(persons, key=lambda e: e.last_seen)
-                entry.gender = gender
-                return entry
+                return max(persons, key=lambda e: e.last_seen)
             return None
         # they / it / we: a group or organisation
         if self.last_group is not None:
@@ -254,6 +267,8 @@ class _Registry:
     def _add(self, name: str, typ: str) -> _Entry:
         source = Source(id=f"s{len(self.entries) + 1}", name=name, type=typ, aliases=[])
         entry = _Entry(source=source, key=normalise_name(name) or name.lower(), surname=surname(name) if typ == "person" else None)
+        if entry.surname:
+            entry.gender = self.gender_evidence.get(entry.surname)
         self.entries.append(entry)
         return entry
 
@@ -264,6 +279,58 @@ class _Registry:
         if entry.source.type in ("organization", "anonymous"):
             self.last_group = entry
         return entry
+
+
+def _with_surname_mentions(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Add bare-surname mentions the tagger missed ("Trump responded ..."): news
+    names a person in full once and by surname after; each later surname
+    occurrence counts as a PERSON mention."""
+    covered = [(s, e) for s, e, _ in entities]
+    surnames = set()
+    for start, end, label in entities:
+        if label == "PERSON":
+            words = _strip_possessive(text[start:end]).split()
+            if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
+                surnames.add(words[-1])
+    added = []
+    for name in surnames:
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+            if not any(s <= m.start() < e for s, e in covered):
+                added.append((m.start(), m.end(), "PERSON"))
+    return sorted(entities + added, key=lambda e: e[0])
+
+
+_GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+
+
+def _gender_evidence(text: str, entities: list[tuple[int, int, str]]) -> dict[str, str]:
+    """Gender of each person (by surname) as the article itself shows it.
+
+    Titles before a mention (Mr., Ms.) count, and so do the pronouns between
+    a person's mention and the next person mentioned (at most 250
+    characters): "Melanie Smith ... she said" makes Smith "f". A name
+    needs a clear majority to get a gender.
+    """
+    persons = [(s, e) for s, e, label in entities if label == "PERSON"]
+    votes: dict[str, list[int]] = {}
+    for n, (start, end) in enumerate(persons):
+        last = surname(text[start:end])
+        if not last:
+            continue
+        tally = votes.setdefault(last, [0, 0])
+        before = text[max(0, start - 6) : start]
+        if MALE_TITLES.search(before):
+            tally[0] += 2
+        elif FEMALE_TITLES.search(before):
+            tally[1] += 2
+        stop = min(persons[n + 1][0] if n + 1 < len(persons) else len(text), end + 250)
+        for m in _GENDERED.finditer(text, end, stop):
+            tally[0 if m.group(1).lower() in ("he", "him", "his", "himself") else 1] += 1
+    return {
+        name: ("m" if male > female else "f")
+        for name, (male, female) in votes.items()
+        if (max(male, female) >= 2 and max(male, female) >= 2 * min(male, female)) or min(male, female) == 0 < max(male, female)
+    }
 
 
 def _add_alias(entry: _Entry, alias: str) -> None:
