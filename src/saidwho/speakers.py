@@ -21,6 +21,7 @@ Scored by: speaker accuracy in :mod:`saidwho.evaluate`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -50,6 +51,8 @@ MALE_PRONOUNS = {"he", "him", "his"}
 RECENT_SPEAKER_CHARS = 400
 # How far back a pronoun looks for a person mentioned (not necessarily a speaker).
 PRONOUN_REACH_CHARS = 2500
+SALIENCE_DECAY_CHARS = 600
+SPEAKER_BONUS = 0.5
 FEMALE_PRONOUNS = {"she", "her", "hers"}
 
 
@@ -227,12 +230,25 @@ class _Registry:
                 ]
                 if recent:
                     return max(recent, key=lambda e: e.last_seen)
-                for start, end, label in reversed(self.entities):
+                # Salience: every earlier mention of a person counts, the
+                # nearer the more; one who already spoke gets a bonus.
+                salience: dict[str, float] = {}
+                fullest: dict[str, tuple[str, int]] = {}
+                for start, end, label in self.entities:
                     if start >= position or label != "PERSON" or position - start > PRONOUN_REACH_CHARS:
                         continue
                     name = _strip_possessive(self.text[start:end])
-                    if self.gender_evidence.get(surname(name) or "") not in accept:
+                    key = surname(name)
+                    if not key or self.gender_evidence.get(key) not in accept:
                         continue
+                    salience[key] = salience.get(key, 0.0) + math.exp(-(position - start) / SALIENCE_DECAY_CHARS)
+                    if key not in fullest or len(name) > len(fullest[key][0]):
+                        fullest[key] = (name, start)
+                for entry in self.entries:
+                    if entry.surname in salience and entry.last_seen >= 0:
+                        salience[entry.surname] += SPEAKER_BONUS
+                for key in sorted(salience, key=salience.get, reverse=True):
+                    name, start = fullest[key]
                     entry = self._find_or_add_name(name, "person", start)
                     self._note_gender(entry, start)
                     if entry.gender in accept:
