@@ -39,6 +39,8 @@ REPORTING_VERBS = frozenset(
     tout decry blast slam praise question dispute clarify pledge threaten demand propose
     predict forecast suspect guess imply hint recommend advise caution assure reiterate repeat
     acknowledge admit concede concur complain whisper shout yell cry scream sing
+    liken dismiss hail remind rail cite expect compare blame label dub brand mock ridicule condemn
+    defend applaud welcome lambast assail chide scold lash denounce
     """.split()
 )
 # Verbs that attribute only with a clause or quotation, never with a bare object.
@@ -175,9 +177,15 @@ class RuleAttributor:
             inverted = tok.dep_ == "parataxis"
             oprd = [c for c in children if c.dep_ in ("oprd", "dobj") and tok.lemma_ in {"call", "describe", "label", "dub"}]
             colon = _ends_with_colon(doc) and tok.dep_ == "ROOT"
+            # "..., as Mr. Bown observed, ...": the main clause is the content.
+            as_aside = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+            # "likened the refugees to a “vicious snake”": a quotation inside the object.
+            quoted_object = any(
+                quoted[t.i] for c in children if c.dep_ in ("dobj", "prep", "oprd", "attr", "advcl") for t in c.subtree
+            )
             if tok.lemma_.lower() in NEEDS_CLAUSE and not (clause or clause_in_quote):
                 continue
-            if not (clause or governs_quote or inverted or oprd or colon):
+            if not (clause or governs_quote or inverted or oprd or colon or as_aside or quoted_object):
                 continue
             subject = _subject_of(tok)
             if subject is None and tok.dep_ in ("conj", "advcl", "xcomp") :
