@@ -83,7 +83,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     return _attach_dash_credits(text, paragraphs)
 
 
-_DASH_CREDIT = re.compile(r"^[—–―-]\s*[A-Z][\w.’'-]*(\s+[\w.’'-]+){0,5}\s*\.?$")
+_DASH_CREDIT = re.compile(r"^[—–―-]\s*[A-Z][\w.’'-]*(\s+[\w.,’'-]+){0,8}\s*\.?$")
 
 
 def _attach_dash_credits(text: str, paragraphs: list[Paragraph]) -> list[Paragraph]:

@@ -47,8 +47,8 @@ ANONYMOUS_WORDS = frozenset(
 MALE_TITLES = re.compile(r"\b(Mr|Sir|Lord|King|Prince|Father|Rev)\.?\s*$")
 FEMALE_TITLES = re.compile(r"\b(Mrs|Ms|Miss|Madam|Lady|Queen|Dame|Sister)\.?\s*$")
 MALE_PRONOUNS = {"he", "him", "his"}
-# How far back (in characters) a speaker still counts as "the one who just spoke".
-RECENT_SPEAKER_CHARS = 400
+# How many sentences back a speaker still counts as "the one who just spoke".
+RECENT_SPEAKER_SENTENCES = 2
 # How far back a pronoun looks for a person mentioned (not necessarily a speaker).
 PRONOUN_REACH_CHARS = 2500
 SALIENCE_DECAY_CHARS = 600
@@ -63,6 +63,7 @@ class _Entry:
     surname: str | None
     gender: str | None = None
     last_seen: int = -1
+    last_sentence: int = -1
     forms: list[str] = field(default_factory=list)
 
 
@@ -81,7 +82,8 @@ class SpeakerResolver:
         )
         state = _Registry(text, _with_surname_mentions(text, entities))
         speakers: list[str | None] = []
-        for sentence in article.sentences:
+        for number, sentence in enumerate(article.sentences):
+            state.sentence_number = number
             attribution = sentence.annotations.get("attribution")
             if attribution is None or not sentence.labelled:
                 speakers.append(None)
@@ -108,6 +110,7 @@ class _Registry:
         self.entries: list[_Entry] = []
         self.last_group: _Entry | None = None
         self.gender_evidence = _gender_evidence(text, entities)
+        self.sentence_number = 0
 
     def sources(self) -> list[Source]:
         used = [e for e in self.entries if e.last_seen >= 0]
@@ -223,13 +226,17 @@ class _Registry:
             # Known gender first (from titles and the article's own pronouns),
             # then unknown: a recent speaker ("he said" right after someone
             # spoke), else the nearest earlier person mentioned.
+            recent = [
+                e for e in self.entries
+                if e.source.type == "person" and e.gender in (gender, None) and e.last_sentence >= 0
+                and self.sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
+            ]
+            if recent:
+                # The one who just spoke; of two, the one whose gender is known to fit.
+                best = max(recent, key=lambda e: (e.gender == gender, e.last_seen))
+                if best.gender == gender or not self._person_between(best.last_seen, position, gender):
+                    return best
             for accept in ({gender}, {None}):
-                recent = [
-                    e for e in self.entries
-                    if e.source.type == "person" and e.gender in accept and 0 <= position - e.last_seen <= RECENT_SPEAKER_CHARS
-                ]
-                if recent:
-                    return max(recent, key=lambda e: e.last_seen)
                 # Salience: every earlier mention of a person counts, the
                 # nearer the more; one who already spoke gets a bonus.
                 salience: dict[str, float] = {}
@@ -265,6 +272,14 @@ class _Registry:
                 return self._find_or_add_name(_strip_possessive(self.text[start:end]), "organization", start)
         return None
 
+    def _person_between(self, start: int, end: int, gender: str) -> bool:
+        """Whether a person of that known gender is mentioned between two offsets."""
+        for s, e, label in self.entities:
+            if start < s < end and label == "PERSON":
+                if self.gender_evidence.get(surname(_strip_possessive(self.text[s:e])) or "") == gender:
+                    return True
+        return False
+
     def _note_gender(self, entry: _Entry, mention_start: int) -> None:
         before = self.text[max(0, mention_start - 6) : mention_start]
         if MALE_TITLES.search(before):
@@ -292,6 +307,7 @@ class _Registry:
         if entry is None:
             return None
         entry.last_seen = mention[0] if mention else max(0, entry.last_seen)
+        entry.last_sentence = self.sentence_number
         if entry.source.type in ("organization", "anonymous"):
             self.last_group = entry
         return entry
