@@ -166,7 +166,9 @@ class RuleAttributor:
                         candidate = self._make("verb", (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, 0.8)
                         best = best if best is not None and best.score >= candidate.score else candidate
                 continue
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS:
+            # A sentence ending in a colon introduces what follows ("Lopes put it simply:").
+            colon_intro = tok.dep_ == "ROOT" and tok.pos_ == "VERB" and _ends_with_colon(doc)
+            if tok.pos_ not in ("VERB", "AUX") or (tok.lemma_.lower() not in REPORTING_VERBS and not colon_intro):
                 continue
             children = list(tok.children)
             clause = [c for c in children if c.dep_ in ("ccomp", "parataxis", "xcomp") and c.pos_ in ("VERB", "AUX") and not (c.dep_ == "xcomp" and tok.lemma_ not in {"urge", "ask", "promise", "vow", "threaten", "pledge", "tell"})]

@@ -80,7 +80,7 @@ class SpeakerResolver:
             (e[:3] for s in article.sentences for e in s.annotations.get("entities", []) if not e[3]),
             key=lambda e: e[0],
         )
-        state = _Registry(text, _with_surname_mentions(text, entities))
+        state = _Registry(text, _with_surname_mentions(text, _places_not_people(text, entities)))
         speakers: list[str | None] = []
         for number, sentence in enumerate(article.sentences):
             state.sentence_number = number
@@ -134,6 +134,9 @@ class _Registry:
             name = _strip_possessive(self.text[ent_start:ent_end])
             typ = "person" if label == "PERSON" else "organization"
             entry = self._find_or_add_name(name, typ, ent_start)
+            mention_text_clean = _strip_possessive(self.text[start:end])
+            if mention_text_clean != name and normalise_name(mention_text_clean) == normalise_name(name):
+                _add_alias(entry, mention_text_clean)  # the title form, "Mr. Bos"
             rest = _clean_description(self.text[start:end].replace(self.text[ent_start:ent_end], " "))
             rest = re.split(r",|\b(who|which|that)\b", rest)[0].strip()
             if rest and len(rest.split()) >= 2 and rest.lower() not in ("the", "a"):
@@ -313,6 +316,18 @@ class _Registry:
         return entry
 
 
+def _places_not_people(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Relabel one-word "persons" the article uses as places ("lived on Skerra",
+    "in Dunmore"): the small tagger often takes unfamiliar place names for people."""
+    places = set()
+    for start, end, label in entities:
+        word = text[start:end]
+        if label == "PERSON" and " " not in word.strip():
+            if re.search(rf"\b(?:in|on|at|from|near|outside|across|to)\s+{re.escape(word)}\b", text):
+                places.add(word)
+    return [(s, e, "GPE" if label == "PERSON" and text[s:e] in places else label) for s, e, label in entities]
+
+
 def _with_surname_mentions(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Add bare-surname mentions the tagger missed ("Trump responded ..."): news
     names a person in full once and by surname after; each later surname
@@ -332,7 +347,13 @@ def _with_surname_mentions(text: str, entities: list[tuple[int, int, str]]) -> l
     return sorted(entities + added, key=lambda e: e[0])
 
 
-_GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+# A subject pronoun next to a speech verb ("..., she said") is usually the
+# very pronoun being resolved and must not vote for itself; other uses count.
+_GENDERED = re.compile(
+    r"\b(?<!said )(?<!says )(?<!added )(he|him|his|himself|she|her|hers|herself)\b"
+    r"(?! (?:said|says|added|told|asked|explained|noted|wrote|argued|continued)\b)",
+    re.I,
+)
 
 
 def _gender_evidence(text: str, entities: list[tuple[int, int, str]]) -> dict[str, str]:
@@ -340,8 +361,9 @@ def _gender_evidence(text: str, entities: list[tuple[int, int, str]]) -> dict[st
 
     Titles before a mention (Mr., Ms.) count, and so do the pronouns between
     a person's mention and the next person mentioned (at most 250
-    characters): "Melanie Smith ... she said" makes Smith "f". A name
-    needs a clear majority to get a gender.
+    characters), except a subject pronoun of a speech verb ("she said"):
+    "Melanie Smith runs the shelter, and her volunteers ..." makes Smith
+    "f". A name needs a clear majority.
     """
     persons = [(s, e) for s, e, label in entities if label == "PERSON"]
     votes: dict[str, list[int]] = {}

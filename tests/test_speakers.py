@@ -1,0 +1,143 @@
+"""Speaker resolution, one case per rule, on short articles written here."""
+
+import pytest
+
+from saidwho.attribution import RuleAttributor
+from saidwho.labels import RuleLabeler
+from saidwho.names import names_match
+from saidwho.pipeline import Pipeline
+from saidwho.records import Article, Source
+from saidwho.segment import Segmenter
+from saidwho.speakers import SpeakerResolver
+from saidwho.summary import SourceBalance
+
+
+@pytest.fixture(scope="module")
+def speakers():
+    pipeline = Pipeline([Segmenter(), RuleAttributor(), SpeakerResolver(), RuleLabeler(None), SourceBalance()], "test")
+
+    def run(body: str):
+        article = pipeline(Article(id="t", text="Headline\n\n" + body))
+        sources = {s.id: s for s in article.sources}
+        out = []
+        for s in article.sentences:
+            if s.label == "sourced_claim":
+                out.append((article.text[s.start:s.end], sources.get(s.speaker)))
+        return article, out
+
+    return run
+
+
+def speaker_of(rows, fragment):
+    for text, source in rows:
+        if fragment in text:
+            return source
+    raise AssertionError(f"no sourced sentence with {fragment!r}: {[t for t, _ in rows]}")
+
+
+def is_(source, name, typ=None):
+    return source is not None and names_match(source, Source("g", name, typ or source.type)) and (typ is None or source.type == typ)
+
+
+def test_pronoun_by_title_gender(speakers):
+    _, rows = speakers(
+        "Ms. Ruiz met Mr. Okafor at the port on Monday. “We will not wait,” she said. "
+        "“Nor will we,” he said."
+    )
+    assert is_(speaker_of(rows, "not wait"), "Ruiz")
+    assert is_(speaker_of(rows, "Nor will"), "Okafor")
+
+
+def test_pronoun_by_gender_the_article_shows(speakers):
+    _, rows = speakers(
+        "Melanie Adams runs the shelter, and her volunteers arrive at dawn. "
+        "Peter Lund, the mayor, visited on Friday. "
+        "“We need beds, not speeches,” she said."
+    )
+    assert is_(speaker_of(rows, "not speeches"), "Melanie Adams")
+
+
+def test_pronoun_after_a_speaker_is_that_speaker(speakers):
+    _, rows = speakers("Dana Ortiz said the talks had failed. “We came with a fair offer,” she said.")
+    assert is_(speaker_of(rows, "fair offer"), "Dana Ortiz")
+
+
+def test_surname_and_title_forms_join_the_full_name(speakers):
+    article, rows = speakers("Hendrik Bos leads the operators. Mr. Bos said the offer was final. Bos added that talks could resume.")
+    assert is_(speaker_of(rows, "offer was final"), "Hendrik Bos")
+    assert is_(speaker_of(rows, "talks could resume"), "Hendrik Bos")
+    assert [s.name for s in article.sources] == ["Hendrik Bos"]
+    assert "Mr. Bos" in article.sources[0].aliases
+
+
+def test_same_surname_different_people(speakers):
+    article, rows = speakers("Dana Ortiz said the strike would go on. Luis Ortiz said he was worried about money.")
+    assert is_(speaker_of(rows, "strike would"), "Dana Ortiz")
+    assert speaker_of(rows, "worried").name == "Luis Ortiz"
+    assert len(article.sources) == 2
+
+
+def test_appositive_gives_name_and_description_alias(speakers):
+    article, rows = speakers("Dana Ortiz, a regional analyst, said the plan would fail.")
+    source = speaker_of(rows, "plan would fail")
+    assert source.name == "Dana Ortiz" and source.type == "person"
+    assert "a regional analyst" in source.aliases
+
+
+def test_organisation_and_document_speak(speakers):
+    _, rows = speakers("The ministry said exports fell. The report found that wages rose. According to the study, prices rose.")
+    assert speaker_of(rows, "exports fell").type == "organization"
+    assert speaker_of(rows, "wages rose").type == "document"
+    assert speaker_of(rows, "prices rose").type == "document"
+
+
+def test_anonymous_sources_one_per_phrase(speakers):
+    article, rows = speakers(
+        "Officials who asked not to be named said the deal was close. The airline reportedly plans cuts. "
+        "Officials who asked not to be named said a vote was due."
+    )
+    first = speaker_of(rows, "deal was close")
+    assert first.type == "anonymous" and first.name.startswith("Officials who asked not to be named")
+    assert speaker_of(rows, "vote was due").id == first.id
+    assert speaker_of(rows, "reportedly").type == "anonymous"
+    assert speaker_of(rows, "reportedly").id != first.id
+
+
+def test_outlet_addressed_is_not_the_speaker(speakers):
+    _, rows = speakers("Hendrik Bos told The Daily Planet that the offer was final.")
+    assert is_(speaker_of(rows, "offer was final"), "Hendrik Bos")
+
+
+def test_names_inside_a_quote_are_not_its_speaker(speakers):
+    _, rows = speakers("Carla Ruiz spoke first. “Peter Lund promised us a bridge and gave us nothing,” she said.")
+    assert is_(speaker_of(rows, "Peter Lund promised"), "Carla Ruiz")
+
+
+def test_multi_paragraph_quote_cue_before(speakers):
+    _, rows = speakers(
+        "Dana Ortiz said the union would not give in.\n\n"
+        "“We came with a fair offer. We were told to wait.\n\n"
+        "“Nobody here is against cranes.”"
+    )
+    for fragment in ("fair offer", "told to wait", "against cranes"):
+        assert is_(speaker_of(rows, fragment), "Dana Ortiz"), fragment
+
+
+def test_quote_cue_inside_and_after(speakers):
+    _, rows = speakers(
+        "“The port is closed,” said Hendrik Bos, “and it will stay closed.” "
+        "“It is over. We lost,” Luis Ortiz said."
+    )
+    assert is_(speaker_of(rows, "port is closed"), "Hendrik Bos")
+    assert is_(speaker_of(rows, "It is over"), "Luis Ortiz")
+    assert is_(speaker_of(rows, "We lost"), "Luis Ortiz")
+
+
+def test_colon_and_dash_attributions(speakers):
+    _, rows = speakers(
+        "Mayor Ana Lopes put it simply:\n\n“The river will rise again. We must be ready.”\n\n"
+        "“Nobody listened to the warning.”\n― Anselm Kroll, opening statement"
+    )
+    assert is_(speaker_of(rows, "river will rise"), "Ana Lopes")
+    assert is_(speaker_of(rows, "must be ready"), "Ana Lopes")
+    assert is_(speaker_of(rows, "Nobody listened"), "Anselm Kroll")
