@@ -99,10 +99,10 @@ class RuleAttributor:
     def __init__(self, nlp=None):
         self._nlp = nlp
 
-    @property
-    def nlp(self):
-        if self._nlp is None:
-            self._nlp = load_spacy()
+    nlp = property(lambda self: self._nlp or self._load_nlp())
+
+    def _load_nlp(self):
+        self._nlp = load_spacy()
         return self._nlp
 
     # -- predict: nothing is written to the article here.

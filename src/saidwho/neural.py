@@ -34,6 +34,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from saidwho.attribution import RuleAttributor
 from saidwho.records import Article, Sentence
 
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE")
@@ -299,16 +300,11 @@ class NeuralAttributor:
         self.threshold = float(config.get("attribution_threshold", 0.5))
         self._nlp = nlp
 
-    @property
-    def nlp(self):
-        if self._nlp is None:
-            # Only the entity recogniser is needed here (cased names for the uncased encoder).
-            from saidwho.attribution import load_spacy
-
-            self._nlp = load_spacy()
-        return self._nlp
+    nlp = RuleAttributor.nlp
+    _load_nlp = RuleAttributor._load_nlp
 
     def _entity_docs(self, texts):
+        # Only the entity recogniser is needed here (cased names for the uncased encoder).
         with self.nlp.select_pipes(enable=["tok2vec", "ner"]):
             yield from self.nlp.pipe(texts, batch_size=64)
 

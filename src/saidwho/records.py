@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,12 +185,7 @@ def iter_jsonl_dicts(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def iter_jsonl_text(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    # Split on "\n" only: str.splitlines() also breaks on U+2028 and friends,
-    # which json.dumps(ensure_ascii=False) leaves unescaped inside strings.
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
+    for number, line in iter_nonblank_lines(text):
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -275,3 +272,36 @@ class atomic_writer:
             except FileNotFoundError:
                 pass
         return False
+
+
+@contextmanager
+def atomic_directory(path: str | Path) -> Iterator[Path]:
+    """Build a folder beside ``path`` and move it into place only on success.
+
+    An interrupted or failed run leaves the old folder (or nothing) in place,
+    never a half-written one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        yield staging
+        staging.chmod(0o755)
+        if path.exists():
+            shutil.rmtree(path)
+        staging.rename(path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def iter_nonblank_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line_number, line)`` for the non-blank lines of a JSONL text.
+
+    Splits on "\n" only: str.splitlines() also breaks on U+2028 and friends,
+    which json.dumps(ensure_ascii=False) leaves unescaped inside strings.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if line.strip():
+            yield number, line

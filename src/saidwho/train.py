@@ -16,8 +16,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
-import tempfile
 import time
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
@@ -29,7 +27,7 @@ from torch import nn
 
 from saidwho.errors import UserError
 from saidwho.neural import TAGS, SaidwhoModel, Window, build_windows, collate, expected_calibration_error, save_model
-from saidwho.records import Article, read_articles
+from saidwho.records import Article, atomic_directory, read_articles
 
 
 @dataclass
@@ -378,9 +376,7 @@ def train(args: TrainingArguments, output: Path, *, force: bool = False, console
     model.temperatures.copy_(torch.tensor(temperatures))
     training_seconds = round(time.time() - started, 1)
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
+    with atomic_directory(output) as staging:
         save_model(model, staging)
         config = {
             "type": "neural",
@@ -409,12 +405,6 @@ def train(args: TrainingArguments, output: Path, *, force: bool = False, console
         from saidwho.modelcard import write_model_card
 
         write_model_card(staging / "README.md", config, metrics)
-        if output.exists():
-            shutil.rmtree(output)
-        staging.rename(output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     console.print(f"wrote {output} in {training_seconds:.0f} s of training")
     return metrics
 

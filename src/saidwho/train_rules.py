@@ -9,15 +9,13 @@ a model card.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from sklearn.metrics import f1_score
 
 from saidwho.errors import UserError
-from saidwho.records import atomic_writer
+from saidwho.records import atomic_directory, atomic_writer
 from saidwho.subjectivity import SubjectivityArguments, SubjectivityClassifier
 
 
@@ -54,22 +52,12 @@ def train_rule_model(data: Path, output: Path, *, somewhat: str = "drop", force:
         "babe_somewhat": somewhat,
         "train_seconds": round(time.time() - started, 1),
     }
-    # Build the folder beside the target and move it in at the end: an
-    # interrupted run leaves the old model (or nothing) in place.
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
+    with atomic_directory(output) as staging:
         classifier.save(staging)
         config = {"type": "rules", "name": output.name, "opinion_threshold": classifier.args.threshold}
         (staging / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
         (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
         write_rules_card(staging / "README.md", metrics)
-        if output.exists():
-            shutil.rmtree(output)
-        staging.rename(output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return metrics
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
-from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES, decode_utf8
+from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES, decode_utf8, iter_nonblank_lines
 
 
 def validate_record(obj: Any) -> list[str]:
@@ -125,10 +125,7 @@ def validate_file(path: str | Path) -> list[str]:
     except UserError as exc:
         return [str(exc)]
     seen_ids: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
+    for number, line in iter_nonblank_lines(text):
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
