@@ -103,3 +103,16 @@ def test_validate_reports_problems(monkeypatch, capsys, tmp_path):
 def test_convert_unknown_corpus(monkeypatch, capsys, tmp_path):
     code, _, err = run(monkeypatch, capsys, "convert", "nosuch", tmp_path, "-o", tmp_path / "x.jsonl")
     assert code == 2 and "nosuch" in err
+
+
+@pytest.mark.shared_data
+def test_score_polnear_articles_keeps_text_byte_for_byte(monkeypatch, capsys, tmp_path, shared_data):
+    texts = sorted((shared_data / "polnear" / "dev" / "text").glob("*.txt"))[:6]
+    out_file = tmp_path / "out.jsonl"
+    code, _, err = run(monkeypatch, capsys, "score", *texts, "--model", "rules", "-o", out_file)
+    assert code == 0, err
+    assert validate_file(out_file) == []
+    records = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == [t.stem for t in texts]
+    for record, path in zip(records, texts):
+        assert record["text"].encode("utf-8") == path.read_bytes()

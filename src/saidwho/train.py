@@ -41,6 +41,10 @@ class TrainingArguments:
     use_checkthat: bool = True
     babe_somewhat: str = "drop"  # opinion | fact | drop (see the model card's experiment)
     records: list[str] = field(default_factory=list)  # the project's own record files
+    # "speech": keep only PolNeAR attributions whose cue is a speech or
+    # reporting expression (ANNOTATION.md's sense of sourced); "all": every one.
+    polnear_cues: str = "all"
+    gold_train_usable: bool = False  # add eval/gold's train_usable articles (needs the PolNeAR texts)
     max_train_articles: int = 0  # 0: all (a small number for smoke runs)
     max_subjectivity_sentences: int = 0
     heldout_fraction: float = 0.05
@@ -150,6 +154,8 @@ def load_training_data(args: TrainingArguments) -> dict[str, list[Article]]:
         if args.max_train_articles:
             rng.shuffle(articles)
             articles = articles[: args.max_train_articles]
+        if args.polnear_cues == "speech":
+            articles = [keep_speech_attributions(a) for a in articles]
         out["polnear"] = articles
     if args.use_babe:
         out["subjectivity"] += list(convert_corpus("babe", data / "babe", somewhat=args.babe_somewhat))
@@ -158,9 +164,51 @@ def load_training_data(args: TrainingArguments) -> dict[str, list[Article]]:
     if args.max_subjectivity_sentences:
         rng.shuffle(out["subjectivity"])
         out["subjectivity"] = out["subjectivity"][: args.max_subjectivity_sentences]
+    if args.gold_train_usable:
+        from saidwho.goldset import load_gold
+
+        gold_dir = Path(__file__).resolve().parents[2] / "eval" / "gold"
+        out["records"] += load_gold(gold_dir, data / "polnear", "train_usable")
     for path in args.records:
         out["records"] += read_articles(Path(path.replace("${SAIDWHO_DATA}", str(data))))
     return out
+
+
+_SPEECH_CUE = None
+
+
+def is_speech_cue(cue: str) -> bool:
+    """Whether a PolNeAR cue is a speech or reporting expression ("said", "according to",
+    "told reporters", a dash or colon credit) rather than an action or stance
+    ("backed", "wants", "has been critical of")."""
+    global _SPEECH_CUE
+    if _SPEECH_CUE is None:
+        import re
+
+        from saidwho.attribution import REPORTING_VERBS
+
+        irregular = "said says told wrote written thought found felt knew heard spoke spoken quoted according".split()
+        forms = set(irregular)
+        for verb in REPORTING_VERBS:
+            stem = verb[:-1] if verb.endswith("e") else verb
+            forms.update({verb, verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d", verb[:-1] + "ied" if verb.endswith("y") else verb})
+        _SPEECH_CUE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.I)
+    cue = cue.strip()
+    return not cue.strip("―—–-:\"“” ") or bool(_SPEECH_CUE.search(cue))
+
+
+def keep_speech_attributions(article: Article) -> Article:
+    """PolNeAR record with sourced sentences whose cue is not speech turned into unsourced ones."""
+    for sentence in article.sentences:
+        if sentence.label == "sourced_claim" and sentence.cue_span:
+            cue = article.text[sentence.cue_span[0] : sentence.cue_span[1]]
+            if not is_speech_cue(cue):
+                sentence.label = "reported_fact"
+                sentence.alt_labels = ["opinion"]
+                sentence.speaker = None
+                sentence.speaker_span = None
+                sentence.cue_span = None
+    return article
 
 
 def split_heldout(articles: list[Article], fraction: float, seed: int) -> tuple[list[Article], list[Article]]:
