@@ -264,6 +264,17 @@ class RuleAttributor:
                 if dash is not None:
                     results[last]["attribution"] = dash
                     donors = [last]
+            if not donors:
+                # "X said the talks had failed. [Paragraph] “We came ...": the
+                # speaker named just before, within the previous paragraph.
+                paragraph = sentences[first].annotations.get("paragraph", 0)
+                for j in range(first - 2, max(-1, first - 4), -1):
+                    if sentences[j].annotations.get("paragraph", -9) < paragraph - 1 or not sentences[j].labelled:
+                        break
+                    a = results[j]["attribution"]
+                    if a is not None and a.mention is not None and a.via in ("verb", "colon", "quotation"):
+                        donors = [j]
+                        break
             for i in members:
                 s = sentences[i]
                 mostly_quoted = s.annotations.get("quoted_share", 0) >= 0.5 or s.annotations.get("in_quote_start")
