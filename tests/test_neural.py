@@ -71,6 +71,16 @@ def test_smoke_training_writes_a_working_model(tmp_path):
     record = article.to_dict()
     assert validate_record(record) == []
     assert all(0 <= s["confidence"] <= 1 for s in record["sentences"] if s["label"])
+    # The hybrid variant: a config that reuses these weights; rule attributions keep the rules' speakers.
+    hybrid = tmp_path / "hybrid"
+    hybrid.mkdir()
+    config.update(weights="../smoke/model.safetensors", attribution="hybrid", hybrid_threshold=0.99)
+    (hybrid / "config.json").write_text(json.dumps(config))
+    article = load_model(str(hybrid))(Article(id="x", text=(ROOT / "examples" / "harbour-strike.txt").read_text()))
+    sources = {s.id: s.name for s in article.sources}
+    ortiz = [s for s in article.sentences if article.sentence_text(s).startswith("Dana Ortiz, the union")][0]
+    assert ortiz.label == "sourced_claim" and sources[ortiz.speaker] == "Dana Ortiz"
+    assert validate_record(article.to_dict()) == []
     # A second run into the same folder is refused without force.
     from saidwho.errors import UserError
 

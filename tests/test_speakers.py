@@ -141,3 +141,18 @@ def test_colon_and_dash_attributions(speakers):
     assert is_(speaker_of(rows, "river will rise"), "Ana Lopes")
     assert is_(speaker_of(rows, "must be ready"), "Ana Lopes")
     assert is_(speaker_of(rows, "Nobody listened"), "Anselm Kroll")
+
+
+def test_example_article_against_its_gold():
+    """Regression guard on the hand-annotated example (it was used while writing the rules)."""
+    from pathlib import Path
+
+    from saidwho.evaluate import evaluate
+    from saidwho.pipeline import load_model
+    from saidwho.records import read_articles
+
+    gold = read_articles(Path(__file__).resolve().parents[1] / "examples" / "harbour-strike.gold.jsonl")
+    pred = [load_model("rules")(Article(id=a.id, text=a.text)) for a in gold]
+    result = evaluate(gold, pred, bootstrap=0)
+    assert result.metrics["sourced_claim_f1"] == 1.0
+    assert result.metrics["speaker_accuracy"] >= 0.9

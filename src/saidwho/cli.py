@@ -247,13 +247,17 @@ def eval_command(
 
 
 def _reference_models() -> list[str]:
-    """The rule system and the default model (once, where they are the same)."""
-    from saidwho.pipeline import resolve_model_path
+    """The rule system beside the default model; where the default is the
+    rule system, beside the newest learned model, so a comparison is always shown."""
+    from saidwho.pipeline import models_root, resolve_model_path
 
-    names = ["rules"]
     if resolve_model_path("default").resolve() != resolve_model_path("rules").resolve():
-        names.append("default")
-    return names
+        return ["rules", "default"]
+    learned = sorted(
+        (p for p in models_root().glob("*/config.json") if '"neural"' in p.read_text(encoding="utf-8") and '"weights"' not in p.read_text(encoding="utf-8")),
+        key=lambda p: p.parent.name,
+    )
+    return ["rules"] + ([learned[-1].parent.name] if learned else [])
 
 
 @app.command()

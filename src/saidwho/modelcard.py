@@ -38,11 +38,15 @@ def write_model_card(path: Path, config: dict, metrics: dict) -> None:
         "## Training data (provenance)",
         "",
         "- PolNeAR (networkdynamics/PolNeAR @ c3eee83) train split: attribution and Source/Cue spans;"
-        f" {metrics['polnear_train_articles']} articles after holding out {args['heldout_fraction']:.0%} for early stopping and calibration.",
+        f" {metrics['polnear_train_articles']} articles after holding out {args['heldout_fraction']:.0%} for early stopping and calibration;"
+        + (" only attributions whose cue is a speech or reporting expression count as sourced (ANNOTATION.md's sense)."
+           if args.get("polnear_cues") == "speech" else " every attribution counts as sourced."),
         "- BABE `babe_sg2_train.csv` (Media-Bias-Group @ fb79f64), 'Somewhat factual but also opinionated': "
         f"{args['babe_somewhat']}; CheckThat! 2025 task 1 English `train_en.tsv`: subjectivity;"
         f" {metrics['subjectivity_train_sentences']} sentences after the hold-out.",
-        f"- Project records: {', '.join(args['records']) or 'none'}.",
+        f"- Project records: {', '.join(args['records']) or 'none'}"
+        + ("; the 20 train-usable hand-annotated PolNeAR articles of eval/gold (the 10 eval-only ones are never used)."
+           if args.get("gold_train_usable") else "."),
         "- Dev splits (PolNeAR dev, CheckThat! dev) are only evaluated below; no choice was made on them.",
         "",
         "## Dev results (95% bootstrap intervals over articles)",

@@ -19,7 +19,7 @@ from saidwho.errors import UserError
 from saidwho.records import Article
 
 DEFAULT_MODEL = "rules"
-MODEL_ALIASES = {"rules": "rules-v1", "default": "rules-v1"}
+MODEL_ALIASES = {"rules": "rules-v1", "default": "minilm-v2-hybrid"}
 
 
 class Pipeline:

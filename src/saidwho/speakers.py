@@ -109,7 +109,8 @@ class _Registry:
         self.entities = entities
         self.entries: list[_Entry] = []
         self.last_group: _Entry | None = None
-        self.gender_evidence = _gender_evidence(text, entities)
+        self.person_keys = _person_keys(text, entities)
+        self.gender_evidence = _gender_evidence(text, entities, self.person_keys)
         self.sentence_number = 0
 
     def sources(self) -> list[Source]:
@@ -248,15 +249,15 @@ class _Registry:
                     if start >= position or label != "PERSON" or position - start > PRONOUN_REACH_CHARS:
                         continue
                     name = _strip_possessive(self.text[start:end])
-                    key = surname(name)
+                    key = self.person_keys.get(start)
                     if not key or self.gender_evidence.get(key) not in accept:
                         continue
                     salience[key] = salience.get(key, 0.0) + math.exp(-(position - start) / SALIENCE_DECAY_CHARS)
                     if key not in fullest or len(name) > len(fullest[key][0]):
                         fullest[key] = (name, start)
                 for entry in self.entries:
-                    if entry.surname in salience and entry.last_seen >= 0:
-                        salience[entry.surname] += SPEAKER_BONUS
+                    if entry.key in salience and entry.last_seen >= 0:
+                        salience[entry.key] += SPEAKER_BONUS
                 for key in sorted(salience, key=salience.get, reverse=True):
                     name, start = fullest[key]
                     entry = self._find_or_add_name(name, "person", start)
@@ -279,7 +280,7 @@ class _Registry:
         """Whether a person of that known gender is mentioned between two offsets."""
         for s, e, label in self.entities:
             if start < s < end and label == "PERSON":
-                if self.gender_evidence.get(surname(_strip_possessive(self.text[s:e])) or "") == gender:
+                if self.gender_evidence.get(self.person_keys.get(s, "")) == gender:
                     return True
         return False
 
@@ -301,8 +302,8 @@ class _Registry:
     def _add(self, name: str, typ: str) -> _Entry:
         source = Source(id=f"s{len(self.entries) + 1}", name=name, type=typ, aliases=[])
         entry = _Entry(source=source, key=normalise_name(name) or name.lower(), surname=surname(name) if typ == "person" else None)
-        if entry.surname:
-            entry.gender = self.gender_evidence.get(entry.surname)
+        if typ == "person":
+            entry.gender = self.gender_evidence.get(entry.key)
         self.entries.append(entry)
         return entry
 
@@ -323,7 +324,9 @@ def _places_not_people(text: str, entities: list[tuple[int, int, str]]) -> list[
     for start, end, label in entities:
         word = text[start:end]
         if label == "PERSON" and " " not in word.strip():
-            if re.search(rf"\b(?:in|on|at|from|near|outside|across|to)\s+{re.escape(word)}\b", text):
+            if word.isupper() and len(word) > 3:
+                places.add(word)  # "ROTTERDAM, Oct. 23 —": a dateline, not a person
+            elif re.search(rf"\b(?:in|on|at|from|near|outside|across|to)\s+{re.escape(word)}\b", text):
                 places.add(word)
     return [(s, e, "GPE" if label == "PERSON" and text[s:e] in places else label) for s, e, label in entities]
 
@@ -356,8 +359,31 @@ _GENDERED = re.compile(
 )
 
 
-def _gender_evidence(text: str, entities: list[tuple[int, int, str]]) -> dict[str, str]:
-    """Gender of each person (by surname) as the article itself shows it.
+def _person_keys(text: str, entities: list[tuple[int, int, str]]) -> dict[int, str]:
+    """For each PERSON mention (by start offset), the normalised full name of the
+    person meant: a surname-only mention ("Ortiz", "Mr. Ortiz") belongs to the
+    nearest earlier full name with that surname, so that Dana and Luis Ortiz
+    stay two people."""
+    keys: dict[int, str] = {}
+    last_full: dict[str, str] = {}
+    for start, end, label in entities:
+        if label != "PERSON":
+            continue
+        name = _strip_possessive(text[start:end])
+        key = normalise_name(name)
+        last = surname(name)
+        if not key or not last:
+            continue
+        if len(key.split()) > 1:
+            last_full[last] = key
+            keys[start] = key
+        else:
+            keys[start] = last_full.get(last, key)
+    return keys
+
+
+def _gender_evidence(text: str, entities: list[tuple[int, int, str]], keys: dict[int, str]) -> dict[str, str]:
+    """Gender of each person (by the key of :func:`_person_keys`) as the article itself shows it.
 
     Titles before a mention (Mr., Ms.) count, and so do the pronouns between
     a person's mention and the next person mentioned (at most 250
@@ -368,10 +394,10 @@ def _gender_evidence(text: str, entities: list[tuple[int, int, str]]) -> dict[st
     persons = [(s, e) for s, e, label in entities if label == "PERSON"]
     votes: dict[str, list[int]] = {}
     for n, (start, end) in enumerate(persons):
-        last = surname(text[start:end])
-        if not last:
+        key = keys.get(start)
+        if not key:
             continue
-        tally = votes.setdefault(last, [0, 0])
+        tally = votes.setdefault(key, [0, 0])
         before = text[max(0, start - 6) : start]
         if MALE_TITLES.search(before):
             tally[0] += 2
