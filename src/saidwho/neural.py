@@ -501,7 +501,6 @@ def build_pipeline(path: Path, config: dict):
     from saidwho.speakers import SpeakerResolver
     from saidwho.summary import SourceBalance
 
-    torch.set_grad_enabled(False)
     model = load_trained(path, config)
     attributor = NeuralAttributor(model, config)
     if config.get("attribution") == "hybrid":

@@ -328,6 +328,7 @@ def train(args: TrainingArguments, output: Path, *, force: bool = False, console
     if output.exists() and any(output.iterdir()) and not force:
         raise UserError(f"{output}: model folder exists; pass --force to overwrite it")
     started = time.time()
+    torch.set_grad_enabled(True)  # a pipeline loaded earlier in the process may have turned it off
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
