@@ -134,13 +134,57 @@ def _targets(article: Article, window: Window, source: str) -> Example:
     return Example(window, attributed, opinion, tags)
 
 
-def _examples(articles: list[Article], source: str, max_tokens: int) -> list[Example]:
+def windows_dataset(articles: list[Article], source: str, max_tokens: int):
+    """Training windows of one corpus as a ``datasets.Dataset``: one row per window
+    (word pieces, offsets, each sentence's piece range and quotation features,
+    and the targets; -1 / -100 where the corpus cannot tell)."""
+    from datasets import Dataset
+
     from saidwho.segment import annotate_existing
 
     for article in articles:
         annotate_existing(article)
-    windows = build_windows(articles, max_tokens)
-    return [_targets(articles[w.article_index], w, source) for w in windows]
+    rows = []
+    for window in build_windows(articles, max_tokens):
+        example = _targets(articles[window.article_index], window, source)
+        rows.append({
+            "article_id": articles[window.article_index].id,
+            "source": source,
+            "input_ids": window.input_ids,
+            "offsets": [list(o) for o in window.offsets],
+            "sentence_pieces": [list(p) for p in window.sentence_pieces],
+            "features": window.features,
+            "attributed": example.attributed,
+            "opinion": example.opinion,
+            "tags": example.tags,
+        })
+    return Dataset.from_list(rows) if rows else None
+
+
+def training_datasets(args: TrainingArguments):
+    """``DatasetDict`` with ``train`` and ``heldout`` windows, as :func:`train` uses them."""
+    from datasets import DatasetDict, concatenate_datasets
+
+    data = load_training_data(args)
+    parts = {"train": [], "heldout": []}
+    for source, fraction in (("polnear", args.heldout_fraction), ("subjectivity", args.heldout_fraction * 2), ("records", args.heldout_fraction * 2)):
+        kept, held = split_heldout(data[source], fraction, args.seed)
+        for split, articles in (("train", kept), ("heldout", held)):
+            dataset = windows_dataset(articles, source, args.max_tokens)
+            if dataset is not None:
+                parts[split].append(dataset)
+    return DatasetDict({split: concatenate_datasets(sets) for split, sets in parts.items() if sets})
+
+
+def examples_from(dataset) -> list[Example]:
+    return [
+        Example(
+            Window(0, row["input_ids"], [tuple(o) for o in row["offsets"]], [0] * len(row["sentence_pieces"]),
+                   [tuple(p) for p in row["sentence_pieces"]], row["features"]),
+            row["attributed"], row["opinion"], row["tags"],
+        )
+        for row in dataset
+    ]
 
 
 def load_training_data(args: TrainingArguments) -> dict[str, list[Article]]:
@@ -336,25 +380,15 @@ def train(args: TrainingArguments, output: Path, *, force: bool = False, console
         torch.set_num_threads(args.threads)
 
     console.print(f"[bold]saidwho train[/] {args.name}: loading data from {args.data_path()}")
-    data = load_training_data(args)
-    polnear_train, polnear_held = split_heldout(data["polnear"], args.heldout_fraction, args.seed)
-    subj_train, subj_held = split_heldout(data["subjectivity"], args.heldout_fraction * 2, args.seed)
-    records_train, records_held = split_heldout(data["records"], args.heldout_fraction * 2, args.seed)
-    train_examples = (
-        _examples(polnear_train, "polnear", args.max_tokens)
-        + _examples(subj_train, "subjectivity", args.max_tokens)
-        + _examples(records_train, "records", args.max_tokens)
-    )
-    held_examples = (
-        _examples(polnear_held, "polnear", args.max_tokens)
-        + _examples(subj_held, "subjectivity", args.max_tokens)
-        + _examples(records_held, "records", args.max_tokens)
-    )
-    if not train_examples:
+    splits = training_datasets(args)
+    if "train" not in splits:
         raise UserError("no training data: enable a corpus or give records")
+    train_examples = examples_from(splits["train"])
+    held_examples = examples_from(splits["heldout"]) if "heldout" in splits else []
+    counts = {source: splits["train"]["source"].count(source) for source in ("polnear", "subjectivity", "records")}
     console.print(
-        f"{len(polnear_train)} PolNeAR, {len(subj_train)} subjectivity and {len(records_train)} record articles "
-        f"-> {len(train_examples)} windows; held out {len(held_examples)} windows"
+        f"{len(train_examples)} training windows ({counts['polnear']} PolNeAR, {counts['subjectivity']} subjectivity, "
+        f"{counts['records']} records); held out {len(held_examples)} windows"
     )
     model = SaidwhoModel(trainable_layers=args.trainable_layers)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"), TimeElapsedColumn(), TimeRemainingColumn())
@@ -444,8 +478,8 @@ def train(args: TrainingArguments, output: Path, *, force: bool = False, console
             "training_seconds": training_seconds,
             "train_windows": len(train_examples),
             "heldout_windows": len(held_examples),
-            "polnear_train_articles": len(polnear_train),
-            "subjectivity_train_sentences": len(subj_train),
+            "polnear_train_articles": len(set(a for a, src in zip(splits["train"]["article_id"], splits["train"]["source"]) if src == "polnear")),
+            "subjectivity_train_sentences": counts["subjectivity"],
         }
         if evaluate_dev:
             console.print("evaluating on dev splits for the model card ...")
