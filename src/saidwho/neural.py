@@ -351,11 +351,12 @@ class NeuralAttributor:
 
     def set_annotations(self, article: Article, predictions: dict[int, SentencePrediction]) -> None:
         self._set_entities(article)
+        entities = article_entities(article)
         for index, sentence in enumerate(article.sentences):
             sentence.annotations["attribution"] = None
             prediction = predictions.get(index)
             if prediction is not None:
-                self._apply(article, sentence, prediction, attributed=prediction.p_attributed >= self.threshold)
+                self._apply(article, sentence, prediction, prediction.p_attributed >= self.threshold, entities)
 
     def _set_entities(self, article: Article) -> None:
         parsed = [i for i, s in enumerate(article.sentences) if s.kind in {"body", "dek", "headline", "caption"}]
@@ -371,7 +372,7 @@ class NeuralAttributor:
             ]
 
     @staticmethod
-    def _apply(article: Article, sentence: Sentence, prediction: SentencePrediction, attributed: bool) -> None:
+    def _apply(article: Article, sentence: Sentence, prediction: SentencePrediction, attributed: bool, entities: list) -> None:
         """Write the model's probabilities, and its attribution (learned spans) where ``attributed``."""
         from saidwho.attribution import Attribution, _mention_kind_text
 
@@ -379,8 +380,7 @@ class NeuralAttributor:
         sentence.annotations["p_attributed"] = prediction.p_attributed
         if not attributed:
             return
-        all_entities = [e for s in article.sentences for e in s.annotations.get("entities", [])]
-        mention = _snap_to_entity(prediction.source, all_entities) if prediction.source else None
+        mention = _snap_to_entity(prediction.source, entities) if prediction.source else None
         mention_text = article.text[mention[0] : mention[1]] if mention else None
         kind = _mention_kind_text(mention_text) if mention_text else None
         sentence.annotations["attribution"] = Attribution("model", prediction.cue, mention, mention_text, kind, prediction.p_attributed)
@@ -422,6 +422,7 @@ class HybridAttributor:
     def set_annotations(self, article: Article, result) -> None:
         learned, ruled = result
         self.rules.set_annotations(article, ruled)
+        entities = article_entities(article)
         for index, sentence in enumerate(article.sentences):
             prediction = learned.get(index)
             if prediction is None:
@@ -432,7 +433,7 @@ class HybridAttributor:
                 # Agreeing evidence: the rule's confidence or the model's, whichever is higher.
                 sentence.annotations["p_attributed"] = max(prediction.p_attributed, rule.score)
             else:
-                NeuralAttributor._apply(article, sentence, prediction, attributed=prediction.p_attributed >= self.threshold)
+                NeuralAttributor._apply(article, sentence, prediction, prediction.p_attributed >= self.threshold, entities)
                 if prediction.p_attributed < self.threshold:
                     # Not attributed: the sourced score stays below the decision line.
                     sentence.annotations["p_attributed"] = min(prediction.p_attributed, 0.5)
@@ -440,6 +441,11 @@ class HybridAttributor:
     def __call__(self, article: Article) -> Article:
         self.set_annotations(article, self.predict(article))
         return article
+
+
+def article_entities(article: Article) -> list:
+    """Every sentence's named entities, once per article (for snapping learned spans)."""
+    return [e for s in article.sentences for e in s.annotations.get("entities", [])]
 
 
 def _nearest(spans: list[tuple[int, int]], sentence: Sentence) -> tuple[int, int] | None:

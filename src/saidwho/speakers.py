@@ -285,11 +285,7 @@ class _Registry:
         return False
 
     def _note_gender(self, entry: _Entry, mention_start: int) -> None:
-        before = self.text[max(0, mention_start - 6) : mention_start]
-        if MALE_TITLES.search(before):
-            entry.gender = "m"
-        elif FEMALE_TITLES.search(before):
-            entry.gender = "f"
+        entry.gender = _title_gender(self.text, mention_start) or entry.gender
 
     # -- bookkeeping
     def _get_or_add(self, name: str, typ: str) -> _Entry:
@@ -359,6 +355,16 @@ _GENDERED = re.compile(
 )
 
 
+def _title_gender(text: str, mention_start: int) -> str | None:
+    """"m" or "f" when a gendered title (Mr., Ms., ...) stands right before a mention."""
+    before = text[max(0, mention_start - 6) : mention_start]
+    if MALE_TITLES.search(before):
+        return "m"
+    if FEMALE_TITLES.search(before):
+        return "f"
+    return None
+
+
 def _person_keys(text: str, entities: list[tuple[int, int, str]]) -> dict[int, str]:
     """For each PERSON mention (by start offset), the normalised full name of the
     person meant: a surname-only mention ("Ortiz", "Mr. Ortiz") belongs to the
@@ -398,11 +404,9 @@ def _gender_evidence(text: str, entities: list[tuple[int, int, str]], keys: dict
         if not key:
             continue
         tally = votes.setdefault(key, [0, 0])
-        before = text[max(0, start - 6) : start]
-        if MALE_TITLES.search(before):
-            tally[0] += 2
-        elif FEMALE_TITLES.search(before):
-            tally[1] += 2
+        title = _title_gender(text, start)
+        if title:
+            tally[0 if title == "m" else 1] += 2
         stop = min(persons[n + 1][0] if n + 1 < len(persons) else len(text), end + 250)
         for m in _GENDERED.finditer(text, end, stop):
             tally[0 if m.group(1).lower() in ("he", "him", "his", "himself") else 1] += 1
