@@ -104,3 +104,34 @@ def test_summary_counts(run):
     assert summary["sources"][0]["sentences"] == 2
     assert summary["sources"][0]["direct_quotes"] == 1
     assert summary["top_source_share"] == 1.0
+
+
+def test_writer_in_first_person_is_not_a_source(run):
+    _, rows = run("I have watched the club for years, and I can report that the seats are empty. The mayor said the stadium would pay.")
+    assert labels(rows)[0] != "sourced_claim"
+    assert labels(rows)[1] == "sourced_claim"
+
+
+def test_calls_with_a_quoted_or_predicate_object_is_a_claim(run):
+    _, rows = run(
+        'Mayor Lukas Brandt calls the project "an investment in the city\'s pride." '
+        "Senator Ann Lowe called the plan a hoax. The mayor called a meeting for Monday."
+    )
+    assert labels(rows) == ["sourced_claim", "sourced_claim", "reported_fact"]
+    assert names(rows)[:2] == ["Lukas Brandt", "Ann Lowe"]
+
+
+def test_according_to_her_account_is_her(run):
+    _, rows = run(
+        "Dr. Connie Mariano was the White House physician. "
+        "According to her account, the first lady insisted on going to the hospital."
+    )
+    assert labels(rows)[1] == "sourced_claim" and names(rows)[1] == "Connie Mariano"
+
+
+def test_speech_verb_names_the_speaker_over_according_to_a_copy(run):
+    _, rows = run(
+        "The airline’s chief executive, Tomas Hellberg, told staff in a memo that the airline was exploring all options, "
+        "according to a copy seen by reporters."
+    )
+    assert names(rows) == ["Tomas Hellberg"]

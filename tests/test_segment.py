@@ -128,3 +128,12 @@ def test_dash_credit_line_joins_the_quote_it_credits():
     text = "Title\n\n“We are hard-working people. We pay taxes.”\n― Carla Sanchez.\n\nThe vote is on Monday."
     seg = [text[s.start:s.end] for s in segment_text(text) if s.kind == "body"]
     assert seg == ["“We are hard-working people.", "We pay taxes.”\n― Carla Sanchez.", "The vote is on Monday."]
+
+
+def test_closing_mark_typed_as_an_opening_mark_opens():
+    # Pasted reader comments often open with ” instead of “.
+    text = "Title\n\n”He is unfit. He has spread fear.” ― Dana Ortiz\n\nThe vote is on Monday."
+    seg = [s for s in segment_text(text) if s.kind == "body"]
+    assert seg[0].annotations["quoted_share"] > 0.8 and seg[0].annotations["in_quote_end"]
+    assert seg[1].annotations["quoted_share"] > 0.5
+    assert seg[-1].annotations["quoted_share"] == 0

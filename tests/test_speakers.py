@@ -156,3 +156,40 @@ def test_example_article_against_its_gold():
     result = evaluate(gold, pred, bootstrap=0)
     assert result.metrics["sourced_claim_f1"] == 1.0
     assert result.metrics["speaker_accuracy"] >= 0.9
+
+
+def test_pronoun_by_first_name_after_an_unnamed_group(speakers):
+    # "Economists" is a group, not a person "she" could be; Hanna is a woman's name.
+    _, rows = speakers(
+        "Economists have warned for decades that stadiums rarely pay for themselves. "
+        "Hanna Vogel, who studies public finance, put it bluntly. "
+        "“Cities that borrow end up subsidising them,” she said."
+    )
+    group = speaker_of(rows, "warned for decades")
+    assert group.type == "anonymous"
+    assert is_(speaker_of(rows, "subsidising"), "Hanna Vogel", "person")
+
+
+def test_person_the_speaker_talks_about_does_not_take_the_next_pronoun(speakers):
+    _, rows = speakers(
+        "Economist Aparna Mathur said Ivanka Trump’s statement did not clarify the matter.\n\n"
+        "“I don’t see details about who is eligible,” she said."
+    )
+    assert is_(speaker_of(rows, "see details"), "Aparna Mathur")
+
+
+def test_name_tagged_as_organisation_is_a_person():
+    from saidwho.speakers import _people_not_organisations
+
+    text = "Astrid Lunde said it. Councillor Petra Lindqvist agreed. Goldman Sachs declined."
+    entities = [(0, 12, "ORG"), (22, 48, "ORG"), (58, 71, "ORG")]
+    labels = [label for _, _, label in _people_not_organisations(text, entities)]
+    assert labels == ["PERSON", "PERSON", "ORG"]
+
+
+def test_surname_as_modifier_is_not_a_person_mention():
+    from saidwho.speakers import _with_surname_mentions
+
+    text = "Donald Trump spoke. The Trump campaign said nothing. Trump left."
+    added = [text[s:e] for s, e, label in _with_surname_mentions(text, [(0, 12, "PERSON")])][1:]
+    assert added == ["Trump"] and text.index("Trump left") in [s for s, _, _ in _with_surname_mentions(text, [(0, 12, "PERSON")])]

@@ -40,9 +40,16 @@ REPORTING_VERBS = frozenset(
     predict forecast suspect guess imply hint recommend advise caution assure reiterate repeat
     acknowledge admit concede concur complain whisper shout yell cry scream sing
     liken dismiss hail remind rail cite expect compare blame label dub brand mock ridicule condemn
-    defend applaud welcome lambast assail chide scold lash denounce
+    defend applaud welcome lambast assail chide scold lash denounce call
     """.split()
 )
+# "calls the plan “a disgrace”", "called climate change a hoax": attributes
+# only with a quotation in its object or an object predicate, never "called a meeting".
+NEEDS_QUOTE = frozenset({"call"})
+# Outside a quotation these subjects are the writer (columns, first-person features).
+WRITER_PRONOUNS = frozenset({"i", "we"})
+# "according to her account": the possessor speaks.
+ACCOUNT_NOUNS = frozenset("account statement words version telling view testimony recollection memoir memo letter tweet post".split())
 # Verbs that attribute only with a clause or quotation, never with a bare object.
 NEEDS_CLAUSE = frozenset("know understand learn hear find show feel signal point question agree".split())
 STANCE_ADJECTIVES = frozenset("afraid confident convinced sure certain worried concerned optimistic hopeful adamant skeptical sceptical".split())
@@ -147,11 +154,20 @@ class RuleAttributor:
         has_quote = share > 0 or any(quoted)
 
         # "according to X"
+        according: Attribution | None = None
         for tok in doc:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" and not quoted[tok.i]:
                 objects = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
                 mention = objects[0] if objects else None
-                return self._make("according_to", (base + tok.idx, base + doc[tok.i + 1].idx + 2), mention, doc, base, 0.95)
+                # "according to her account", "according to the ministry's
+                # statement": the possessor is the source, not the account.
+                owners = [c for c in mention.children if c.dep_ == "poss"] if mention is not None else []
+                if owners and mention.lower_ in ACCOUNT_NOUNS:
+                    mention = owners[0]
+                according = self._make("according_to", (base + tok.idx, base + doc[tok.i + 1].idx + 2), mention, doc, base, 0.95)
+                break
+        if according is not None and (according.mention_kind in ("name", "pronoun") or according.mention is None):
+            return according
 
         # reporting verbs
         best: Attribution | None = None
@@ -172,6 +188,8 @@ class RuleAttributor:
                 continue
             children = list(tok.children)
             clause = [c for c in children if c.dep_ in ("ccomp", "parataxis", "xcomp") and c.pos_ in ("VERB", "AUX") and not (c.dep_ == "xcomp" and tok.lemma_ not in {"urge", "ask", "promise", "vow", "threaten", "pledge", "tell"})]
+            if not clause:
+                clause = _misparsed_that_clause(tok)
             clause_in_quote = [c for c in children if c.dep_ in ("ccomp", "parataxis") and quoted[c.i]]
             governs_quote = bool(clause_in_quote) or (has_quote and tok.dep_ in ("ROOT", "parataxis"))
             # "X said" in the middle or end of a quote, or as an aside ("..., Roberts said, ..."):
@@ -189,10 +207,16 @@ class RuleAttributor:
                 continue
             if not (clause or governs_quote or inverted or oprd or colon or as_aside or quoted_object):
                 continue
+            if tok.lemma_.lower() in NEEDS_QUOTE and not (quoted_object or clause_in_quote or any(c.dep_ == "oprd" for c in children)):
+                continue
             subject = _subject_of(tok)
             if subject is None and tok.dep_ in ("conj", "advcl", "xcomp") :
                 subject = _subject_of(tok.head)
             if subject is None and tok.lemma_.lower() not in {"report"}:
+                continue
+            if subject is not None and subject.lower_ in WRITER_PRONOUNS and not quoted[subject.i]:
+                # "I can report that ...", "we believe": outside a quotation
+                # the first person is the writer, who is not a source.
                 continue
             score = 0.9 if (clause or governs_quote or inverted) else 0.7
             via = "colon" if colon and not clause else "verb"
@@ -201,6 +225,9 @@ class RuleAttributor:
                 best = candidate
         if best is not None:
             return best
+        if according is not None:
+            # "according to a copy seen by ...": only when no speech verb names a speaker.
+            return according
 
         # "in X's view"
         sentence_text = doc.text
@@ -311,6 +338,21 @@ def _quoted_token_mask(doc, quoted_spans: list[tuple[int, int]], base: int) -> l
             continue
         mask[tok.i] = inside
     return mask
+
+
+def _misparsed_that_clause(verb) -> list:
+    """The content clause of "warned for decades that stadiums rarely pay" or
+    "told staff in a memo that the airline was ...", which the small parser
+    hangs as a relative clause on the nearest noun. Counted when "that" comes
+    before the clause's own subject (a relative "that" is its subject)."""
+    for tok in verb.subtree:
+        if tok.i <= verb.i or tok.dep_ != "relcl" or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        that = [c for c in tok.children if c.lower_ == "that" and c.dep_ in ("mark", "dobj")]
+        subject = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which", "who")]
+        if that and subject and that[0].i < subject[0].i and tok.head.i - verb.i <= 6:
+            return [tok]
+    return []
 
 
 def _ends_with_colon(doc) -> bool:

@@ -336,7 +336,11 @@ def _mark_role(ch: str, prev: str, nxt: str, open_mark: str) -> str | None:
     if ch in OPENING_DOUBLE:
         return "open" if open_mark != "double" else "close" if ch == "„" else "open"
     if ch in CLOSING_DOUBLE:
-        return "close" if open_mark == "double" else None
+        if open_mark == "double":
+            return "close"
+        # ”Like this”: a closing mark typed at a word start, with nothing
+        # open, opens (common in pasted reader comments).
+        return "open" if open_mark == "" and (prev.isspace() or prev in "([{—–-:") and nxt.isalnum() else None
     if ch == STRAIGHT_DOUBLE:
         if open_mark == "double":
             return "close"

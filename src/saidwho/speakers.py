@@ -21,9 +21,11 @@ Scored by: speaker accuracy in :mod:`saidwho.evaluate`.
 
 from __future__ import annotations
 
+import importlib.resources
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from saidwho.names import is_pronoun, normalise_name, surname
 from saidwho.records import Article, Source
@@ -47,6 +49,12 @@ ANONYMOUS_WORDS = frozenset(
 MALE_TITLES = re.compile(r"\b(Mr|Sir|Lord|King|Prince|Father|Rev)\.?\s*$")
 FEMALE_TITLES = re.compile(r"\b(Mrs|Ms|Miss|Madam|Lady|Queen|Dame|Sister)\.?\s*$")
 MALE_PRONOUNS = {"he", "him", "his"}
+# Titles that may stand before a person's name inside an entity ("Councillor Petra Lindqvist").
+PERSON_TITLES = frozenset(
+    "mr mrs ms miss dr prof sir dame lord lady councillor councilman councilwoman mayor senator sen rep "
+    "representative governor gov president minister chancellor judge justice general gen colonel col "
+    "captain capt sergeant sgt officer detective inspector father rev reverend rabbi imam sheikh".split()
+)
 # How many sentences back a speaker still counts as "the one who just spoke".
 RECENT_SPEAKER_SENTENCES = 2
 # How far back a pronoun looks for a person mentioned (not necessarily a speaker).
@@ -80,7 +88,9 @@ class SpeakerResolver:
             (e[:3] for s in article.sentences for e in s.annotations.get("entities", []) if not e[3]),
             key=lambda e: e[0],
         )
-        state = _Registry(text, _with_surname_mentions(text, _places_not_people(text, entities)))
+        entities = _people_not_organisations(text, _places_not_people(text, entities))
+        state = _Registry(text, _with_surname_mentions(text, entities))
+        state.sentence_ends = [s.end for s in article.sentences]
         speakers: list[str | None] = []
         for number, sentence in enumerate(article.sentences):
             state.sentence_number = number
@@ -112,6 +122,7 @@ class _Registry:
         self.person_keys = _person_keys(text, entities)
         self.gender_evidence = _gender_evidence(text, entities, self.person_keys)
         self.sentence_number = 0
+        self.sentence_ends: list[int] = []
 
     def sources(self) -> list[Source]:
         used = [e for e in self.entries if e.last_seen >= 0]
@@ -144,7 +155,7 @@ class _Registry:
                 _add_alias(entry, rest)
             self._note_gender(entry, ent_start)
             return self._touch(entry, attribution.mention)
-        if kind == "name":
+        if kind == "name" and not _sentence_initial_word(self.text, start, mention_text):
             name = _strip_possessive(mention_text)
             typ = "person" if _looks_like_person_name(name) else "organization"
             return self._touch(self._find_or_add_name(name, typ, start), attribution.mention)
@@ -238,7 +249,10 @@ class _Registry:
             if recent:
                 # The one who just spoke; of two, the one whose gender is known to fit.
                 best = max(recent, key=lambda e: (e.gender == gender, e.last_seen))
-                if best.gender == gender or not self._person_between(best.last_seen, position, gender):
+                # Persons named in the recent speaker's own sentence ("Mathur
+                # said Ivanka Trump's statement ...") are what was spoken about.
+                since = max(best.last_seen, self.sentence_ends[best.last_sentence])
+                if best.gender == gender or not self._person_between(since, position, gender, best.key):
                     return best
             for accept in ({gender}, {None}):
                 # Salience: every earlier mention of a person counts, the
@@ -276,11 +290,14 @@ class _Registry:
                 return self._find_or_add_name(_strip_possessive(self.text[start:end]), "organization", start)
         return None
 
-    def _person_between(self, start: int, end: int, gender: str) -> bool:
-        """Whether a person of that known gender is mentioned between two offsets."""
+    def _person_between(self, start: int, end: int, gender: str, other_than: str) -> bool:
+        """Whether another person who may be of that gender (known to be, or
+        unknown) is mentioned between two offsets: then the pronoun may mean
+        them rather than the recent speaker of unknown gender."""
         for s, e, label in self.entities:
             if start < s < end and label == "PERSON":
-                if self.gender_evidence.get(self.person_keys.get(s, "")) == gender:
+                key = self.person_keys.get(s, "")
+                if key and key != other_than and self.gender_evidence.get(key) in (gender, None):
                     return True
         return False
 
@@ -327,6 +344,30 @@ def _places_not_people(text: str, entities: list[tuple[int, int, str]]) -> list[
     return [(s, e, "GPE" if label == "PERSON" and text[s:e] in places else label) for s, e, label in entities]
 
 
+def _people_not_organisations(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Relabel "organisations" that are a person's name ("Astrid Lunde", "Councillor
+    Petra Lindqvist"): the small tagger takes some unfamiliar names for
+    organisations. A common first name followed by one to three capitalised
+    words, none an organisation word, is a person."""
+    out = []
+    for start, end, label in entities:
+        if label in ("ORG", "GPE", "NORP") and _person_name_form(_strip_possessive(text[start:end])):
+            label = "PERSON"
+        out.append((start, end, label))
+    return out
+
+
+def _person_name_form(name: str) -> bool:
+    words = name.split()
+    if words and words[0].rstrip(".").lower() in PERSON_TITLES:
+        words = words[1:]
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w.lower().strip(".,") in ORG_HEADS or w.lower().strip(".,") in DOCUMENT_HEADS for w in words):
+        return False
+    return words[0].lower() in first_name_genders()
+
+
 def _with_surname_mentions(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Add bare-surname mentions the tagger missed ("Trump responded ..."): news
     names a person in full once and by surname after; each later surname
@@ -341,8 +382,11 @@ def _with_surname_mentions(text: str, entities: list[tuple[int, int, str]]) -> l
     added = []
     for name in surnames:
         for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            if not any(s <= m.start() < e for s, e in covered):
-                added.append((m.start(), m.end(), "PERSON"))
+            if any(s <= m.start() < e for s, e in covered):
+                continue
+            if re.search(r"\b[Tt]he\s+$", text[max(0, m.start() - 5) : m.start()]):
+                continue  # "the Trump campaign": a modifier, not the person
+            added.append((m.start(), m.end(), "PERSON"))
     return sorted(entities + added, key=lambda e: e[0])
 
 
@@ -353,6 +397,23 @@ _GENDERED = re.compile(
     r"(?! (?:said|says|added|told|asked|explained|noted|wrote|argued|continued)\b)",
     re.I,
 )
+
+
+@lru_cache(maxsize=1)
+def first_name_genders() -> dict[str, str]:
+    """Common first names and the gender they are used for ("hanna" -> "f"),
+    from ``data/first_names.tsv`` (see tools/build_first_names.py)."""
+    table = importlib.resources.files("saidwho") / "data" / "first_names.tsv"
+    rows = (line.split("\t") for line in table.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    return {name: gender.strip() for name, gender in rows}
+
+
+def _first_name_gender(name: str) -> str | None:
+    """"m"/"f" for a full name whose first word is a common, clearly gendered first name."""
+    words = [w for w in re.split(r"[\s.]+", name) if w]
+    if len(words) < 2:
+        return None  # a bare surname says nothing
+    return first_name_genders().get(words[0].lower())
 
 
 def _title_gender(text: str, mention_start: int) -> str | None:
@@ -399,6 +460,7 @@ def _gender_evidence(text: str, entities: list[tuple[int, int, str]], keys: dict
     """
     persons = [(s, e) for s, e, label in entities if label == "PERSON"]
     votes: dict[str, list[int]] = {}
+    first_mention: dict[str, int] = {}
     for n, (start, end) in enumerate(persons):
         key = keys.get(start)
         if not key:
@@ -407,6 +469,11 @@ def _gender_evidence(text: str, entities: list[tuple[int, int, str]], keys: dict
         title = _title_gender(text, start)
         if title:
             tally[0 if title == "m" else 1] += 2
+        given = _first_name_gender(key)
+        if given and start == first_mention.setdefault(key, start):
+            # A weak prior, counted once per person: the article's own
+            # titles and pronouns outvote it.
+            tally[0 if given == "m" else 1] += 1
         stop = min(persons[n + 1][0] if n + 1 < len(persons) else len(text), end + 250)
         for m in _GENDERED.finditer(text, end, stop):
             tally[0 if m.group(1).lower() in ("he", "him", "his", "himself") else 1] += 1
@@ -446,7 +513,33 @@ def _description_type(description: str) -> str:
         return "organization"
     if any(w in ANONYMOUS_WORDS for w in words):
         return "anonymous"
+    if _plural_noun(head) and not any(w in ("the", "these", "those") for w in words[:1]):
+        # "economists have warned", "human rights groups said": an unnamed
+        # group, which ANNOTATION.md counts as anonymous ("critics argue").
+        return "anonymous"
     return "person"
+
+
+def _plural_noun(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def _sentence_initial_word(text: str, start: int, mention: str) -> bool:
+    """A one-word mention capitalised only because it starts the sentence ("Economists warned")."""
+    if len(mention.split()) != 1 or mention[:1].isupper() is False:
+        return False
+    before = text[max(0, start - 3) : start].rstrip(" “\"'‘")
+    return (not before or before[-1] in ".!?\n") and mention.lower().rstrip("s") in _common_words()
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    # Heads that are ordinary nouns, not names, when capitalised at a sentence start.
+    return frozenset(w.rstrip("s") for w in ANONYMOUS_WORDS | ORG_HEADS | DOCUMENT_HEADS) | frozenset(
+        "economist scientist researcher expert doctor lawyer teacher parent voter resident worker farmer "
+        "activist advocate opponent supporter critic official leader lawmaker legislator investor analyst "
+        "historian observer prosecutor investigator police democrat republican conservative liberal".split()
+    )
 
 
 def _looks_like_person_name(name: str) -> bool:
