@@ -280,17 +280,19 @@ class RuleAttributor:
             donors = [i for i in members if results[i]["attribution"] is not None and results[i]["attribution"].mention is not None]
             first, last = members[0], members[-1]
             if not donors:
+                # A closing dash credit ("...” ― Dana Ortiz") names the speaker
+                # outright; it goes before a cue in a neighbouring sentence.
+                dash = _dash_attribution(text, sentences[last])
+                if dash is not None:
+                    results[last]["attribution"] = dash
+                    donors = [last]
+            if not donors:
                 for j in (first - 1, last + 1):
                     if 0 <= j < len(sentences) and sentences[j].labelled:
                         a = results[j]["attribution"]
                         if a is not None and a.mention is not None and a.via in ("verb", "colon"):
                             donors = [j]
                             break
-            if not donors:
-                dash = _dash_attribution(text, sentences[last])
-                if dash is not None:
-                    results[last]["attribution"] = dash
-                    donors = [last]
             if not donors:
                 # "X said the talks had failed. [Paragraph] “We came ...": the
                 # speaker named just before, within the previous paragraph.
@@ -368,8 +370,14 @@ def _subject_of(tok):
                         for pobj in c.children:
                             if pobj.dep_ == "pobj":
                                 return pobj
-            if child.lower_ in {"who", "which", "that"} and tok.dep_ == "relcl":
-                return tok.head
+            if child.lower_ in {"who", "which", "that"}:
+                if tok.dep_ == "relcl":
+                    return tok.head
+                # "the Chicago Police Department which reported ...", parsed
+                # without the relative clause: the noun just before.
+                before = [t for t in child.doc[max(0, child.i - 3) : child.i] if t.pos_ in ("NOUN", "PROPN")]
+                if before:
+                    return before[-1]
             return child
     if tok.dep_ == "relcl":
         return tok.head
@@ -426,7 +434,7 @@ def _mention_kind_text(text: str) -> MentionKind:
     return "description"
 
 
-_DASH_NAME = re.compile(r"[—–―-]\s*(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(\s*,[^“”\"]{0,60})?\s*\.?\s*$")
+_DASH_NAME = re.compile(r"[—–―-]\s*(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,4}?)\.?(\s*,[^“”\"]{0,60})?\s*\.?\s*$")
 
 
 def _dash_attribution(text: str, sentence: Sentence) -> Attribution | None:
@@ -435,6 +443,9 @@ def _dash_attribution(text: str, sentence: Sentence) -> Attribution | None:
     m = _DASH_NAME.search(tail)
     if not m or not any(c in tail[: m.start()] for c in QUOTE_MARKS):
         return None
+    name = m.group("name")
+    if name.endswith(".") and len(name.split()[-1]) > 2:
+        name = name[:-1]  # the sentence's full stop, not an initial's
     start = sentence.start + m.start("name")
-    end = sentence.start + m.end("name")
-    return Attribution("dash", (sentence.start + m.start(), start), (start, end), m.group("name"), "name", 0.85)
+    end = start + len(name)
+    return Attribution("dash", (sentence.start + m.start(), start), (start, end), name, "name", 0.85)

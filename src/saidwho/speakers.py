@@ -282,11 +282,13 @@ class _Registry:
             if persons:
                 return max(persons, key=lambda e: e.last_seen)
             return None
-        # they / it / we: a group or organisation
+        # they / it / we: a group or organisation. A place speaks as "it"
+        # (a government), hardly as "they".
+        labels = ("ORG", "NORP") if pronoun == "they" else ("ORG", "NORP", "GPE")
         if self.last_group is not None:
             return self.last_group
         for start, end, label in reversed(self.entities):
-            if start < position and label in ("ORG", "NORP", "GPE"):
+            if start < position and label in labels:
                 return self._find_or_add_name(_strip_possessive(self.text[start:end]), "organization", start)
         return None
 
