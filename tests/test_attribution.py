@@ -135,3 +135,25 @@ def test_speech_verb_names_the_speaker_over_according_to_a_copy(run):
         "according to a copy seen by reporters."
     )
     assert names(rows) == ["Tomas Hellberg"]
+
+
+def test_transcript_lines_belong_to_their_tag(run):
+    article, rows = run(
+        "Mike Pence and Chris Wallace spoke on Sunday. Partial transcript as follows:\n\n"
+        "WALLACE: Governor, do you see those two as equivalent? I want to be clear.\n\n"
+        "PENCE: I do not. The momentum is with us.\n\n"
+        "WALLACE: Thank you."
+    )
+    by_text = {text: (label, speaker.name if speaker else None) for text, label, speaker in rows}
+    assert by_text["I want to be clear."] == ("sourced_claim", "Chris Wallace")
+    assert by_text["The momentum is with us."] == ("sourced_claim", "Mike Pence")
+
+
+def test_a_lone_capitalised_tag_is_not_a_speaker(run):
+    _, rows = run("UPDATE: The bridge reopened on Monday. Traffic was light.")
+    assert "sourced_claim" not in labels(rows)
+
+
+def test_inverted_verb_takes_the_subject_outside_the_quote(run):
+    _, rows = run("“We are in full panic mode,” said Leslie Wimes, the caucus president.")
+    assert names(rows) == ["Leslie Wimes"]

@@ -145,6 +145,7 @@ class RuleAttributor:
             ]
             if sentence.labelled:
                 results[i]["attribution"] = self._attribute_sentence(doc, sentence, text)
+        _attribute_transcript_lines(article.sentences, results, text)
         self._propagate_quotations(article.sentences, results, text)
         return results
 
@@ -227,7 +228,7 @@ class RuleAttributor:
                 continue
             if lemma in NEEDS_QUOTE and not (quoted_object or clause_in_quote or any(c.dep_ == "oprd" for c in children)):
                 continue
-            subject = _subject_of(tok)
+            subject = _subject_of(tok, quoted)
             if subject is None and tok.dep_ in ("conj", "advcl", "xcomp") :
                 subject = _subject_of(tok.head)
             if subject is None and lemma not in {"report"}:
@@ -360,6 +361,42 @@ def _quoted_token_mask(doc, quoted_spans: list[tuple[int, int]], base: int) -> l
     return mask
 
 
+# "PENCE: I think that's why ..." — a transcript line: a speaker tag in
+# capitals and a colon opening a paragraph.
+_TRANSCRIPT_TAG = re.compile(r"[\"“]?(?P<tag>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(?P<colon>:)\s")
+_NOT_SPEAKER_TAGS = frozenset(
+    {"UPDATE", "UPDATED", "CORRECTION", "CLARIFICATION", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH",
+     "READ MORE", "RELATED", "VIDEO", "PHOTO", "PHOTOS", "ADVERTISEMENT", "SOURCE", "SOURCES", "BREAKING",
+     "BREAKING NEWS", "Q", "A"}
+)
+
+
+def _attribute_transcript_lines(sentences: list[Sentence], results: list[dict[str, Any]], text: str) -> None:
+    """Every sentence of a paragraph opened by a speaker tag ("WALLACE: ...") is
+    that speaker's, questions and set-ups included (eval/ANNOTATION-NOTES.md).
+    Tags count only where two or more paragraphs open with one, so a lone
+    "WASHINGTON:" is not a speaker."""
+    tags: dict[int, re.Match] = {}
+    for i, sentence in enumerate(sentences):
+        if sentence.labelled and sentence.annotations.get("first_in_paragraph"):
+            m = _TRANSCRIPT_TAG.match(text, sentence.start)
+            if m and m.group("tag") not in _NOT_SPEAKER_TAGS and len(m.group("tag")) > 1:
+                tags[i] = m
+    counts: dict[str, int] = {}
+    for m in tags.values():
+        counts[m.group("tag")] = counts.get(m.group("tag"), 0) + 1
+    current: re.Match | None = None
+    for i, sentence in enumerate(sentences):
+        if sentence.annotations.get("first_in_paragraph"):
+            m = tags.get(i)
+            current = m if m is not None and sum(counts.values()) >= 2 else None
+        if current is None or not sentence.labelled:
+            continue
+        results[i]["attribution"] = Attribution(
+            "transcript", current.span("colon"), current.span("tag"), current.group("tag"), "name", 0.9
+        )
+
+
 def _rule_lemma(lemmatizer, tok) -> str:
     key = (tok.lower_, tok.pos_, str(tok.morph))
     if key not in _LEMMA_CACHE:
@@ -389,8 +426,17 @@ def _ends_with_colon(doc) -> bool:
     return doc.text.rstrip().endswith(":")
 
 
-def _subject_of(tok):
-    for child in tok.children:
+def _subject_of(tok, quoted: list[bool] | None = None):
+    children = list(tok.children)
+    if quoted is not None:
+        # "“Full panic mode,” said Leslie Wimes": the parser may give the verb
+        # two subjects; one inside the quotation is not the speaker.
+        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if len(subjects) > 1 or (subjects and quoted[subjects[0].i]):
+            outside = [c for c in subjects if not quoted[c.i]]
+            if outside:
+                children = [c for c in children if c not in subjects or c is outside[0]]
+    for child in children:
         if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
             if child.dep_ == "nsubjpass":
                 for c in tok.children:

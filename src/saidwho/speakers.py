@@ -140,6 +140,12 @@ class _Registry:
         if kind == "pronoun" or is_pronoun(mention_text):
             return self._touch(self._resolve_pronoun(mention_text.lower(), attribution.mention[0]), attribution.mention)
         start, end = attribution.mention
+        if attribution.via == "transcript":
+            # "PENCE:" is a person's tag; "Pence" joins "Mike Pence" if named.
+            tag = mention_text.title() if mention_text.isupper() else mention_text
+            entry = self._find_or_add_name(tag, "person", start)
+            _add_alias(entry, mention_text)
+            return self._touch(entry, attribution.mention)
         named = self._naming_entity(start, end, attribution.mention_head)
         if named:
             ent_start, ent_end, label = named
