@@ -392,6 +392,10 @@ def test_source_types():
         "the senator": ("the senator", "unknown"),
         "The GOP nominee": ("The GOP nominee", "unknown"),
         "A spokeswoman for Hillary Clinton": ("A spokeswoman for Hillary Clinton", "unknown"),
+        # A named person described with a hearsay word is that person.
+        "Erin Murphy, a former Clinton aide who went to Burma": ("Erin Murphy", "person"),
+        "Jorge Castañeda, a harsh critic of the president": ("Jorge Castañeda", "person"),
+        "Clinton aides": ("Clinton aides", "anonymous"),
     }
     for mention, expected in cases.items():
         assert polnear.analyse_mention(mention) == expected, mention

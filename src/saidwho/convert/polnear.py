@@ -67,9 +67,10 @@ Mapping (also in docs/corpora.md):
   ``pronoun_speaker_sentences`` (indices into ``sentences``). Second-person
   pronouns ("you") are generic or the addressee and stay unresolved, as does
   a pronoun with no named Source anywhere in the article: ``speaker: null``.
-- Source type (:func:`analyse_mention`): ``anonymous`` when a hearsay word
-  appears (sources, officials, critics, aides, experts, some, many, others,
-  reports, ...); ``person`` when the head of the mention ends in a
+- Source type (:func:`analyse_mention`): ``person`` when the mention opens
+  with a full name ("Erin Murphy, a former Clinton aide"); else ``anonymous``
+  when a hearsay word appears (sources, officials, critics, aides, experts,
+  some, many, others, reports, ...); ``person`` when the head of the mention ends in a
   capitalised name that is not an organisation word; ``document`` when the
   head noun is report-like (report, poll, study, statement, ad, ...);
   ``unknown`` when the head noun names a person by role ("the GOP nominee",
@@ -622,9 +623,14 @@ def analyse_mention(text: str) -> tuple[str, str]:
     words = _folded_words(form)
     if not words:
         return form, "unknown"
+    parts = [p.strip() for p in re.split(r",|\(|\)| -- | — | – ", form) if p.strip()]
+    # A named person described with a hearsay word is still that person:
+    # "Erin Murphy, a former Clinton aide who ..." is Erin Murphy.
+    first_name = _person_name(_strip_possessive(parts[0])) if parts else None
+    if first_name and len(first_name.split()) >= 2:
+        return first_name, "person"
     if " ".join(words) in _ANON_WHOLE or any(w in _ANON_WORDS for w in words):
         return form, "anonymous"
-    parts = [p.strip() for p in re.split(r",|\(|\)| -- | — | – ", form) if p.strip()]
     for part in parts:
         # Only the head of a part can hold the speaker's name: "A spokeswoman
         # for Hillary Clinton" is not Clinton, "The Commission on Presidential
