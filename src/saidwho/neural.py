@@ -35,6 +35,7 @@ import torch
 from torch import nn
 
 from saidwho.attribution import RuleAttributor
+from saidwho.errors import UserError
 from saidwho.records import Article, Sentence
 
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE")
@@ -273,7 +274,11 @@ class OnnxEncoder:
         import io
         import warnings
 
-        import onnxruntime
+        try:
+            import onnx  # noqa: F401  (the exporter needs it)
+            import onnxruntime
+        except ImportError:
+            raise UserError("this model runs its encoder with onnxruntime: pip install 'saidwho[onnx]'") from None
 
         class _Encode(nn.Module):
             def __init__(self, inner: SaidwhoModel):
