@@ -157,3 +157,14 @@ def test_a_lone_capitalised_tag_is_not_a_speaker(run):
 def test_inverted_verb_takes_the_subject_outside_the_quote(run):
     _, rows = run("“We are in full panic mode,” said Leslie Wimes, the caucus president.")
     assert names(rows) == ["Leslie Wimes"]
+
+
+def test_transcript_answer_over_several_quoted_paragraphs(run):
+    _, rows = run(
+        'Partial transcript as follows:\n\n"WALLACE: Do you see those two as equivalent?\n\n'
+        '"PENCE: Well, look, the question is a fair one.\n\n"But the truth is that we are ahead.\n\n'
+        "The interview ended at noon."
+    )
+    by_text = {text: (label, speaker.name if speaker else None) for text, label, speaker in rows}
+    assert by_text['"But the truth is that we are ahead.'] == ("sourced_claim", "Pence")
+    assert by_text["The interview ended at noon."][0] != "sourced_claim"

@@ -137,3 +137,11 @@ def test_closing_mark_typed_as_an_opening_mark_opens():
     assert seg[0].annotations["quoted_share"] > 0.8 and seg[0].annotations["in_quote_end"]
     assert seg[1].annotations["quoted_share"] > 0.5
     assert seg[-1].annotations["quoted_share"] == 0
+
+
+def test_two_apostrophes_make_a_double_quote():
+    text = "Title\n\n''You'd think they would be up in arms,'' said Mr. Holtz-Eakin. It was late."
+    seg = [s for s in segment_text(text) if s.kind == "body"]
+    (lo, hi), = seg[0].annotations["quoted_spans"]
+    assert text[lo:hi] == "''You'd think they would be up in arms,''"
+    assert seg[1].annotations["quoted_share"] == 0

@@ -389,7 +389,12 @@ def _attribute_transcript_lines(sentences: list[Sentence], results: list[dict[st
     for i, sentence in enumerate(sentences):
         if sentence.annotations.get("first_in_paragraph"):
             m = tags.get(i)
-            current = m if m is not None and sum(counts.values()) >= 2 else None
+            if m is not None:
+                current = m if sum(counts.values()) >= 2 else None
+            elif current is not None and not text[sentence.start : sentence.start + 1] in "\"“":
+                # An answer may run over several paragraphs; news style reopens
+                # the quotation on each. A paragraph without that mark ends it.
+                current = None
         if current is None or not sentence.labelled:
             continue
         results[i]["attribution"] = Attribution(
@@ -474,8 +479,8 @@ def _mention_bounds(head) -> tuple[int, int]:
             # An appositive ends at its closing comma; keep it (it names the speaker).
             right = max(right, sub_right)
     doc = head.doc
-    while right > left + 1 and doc[right - 1].is_punct:
-        right -= 1
+    while right > left + 1 and (doc[right - 1].is_punct or doc[right - 1].dep_ == "cc"):
+        right -= 1  # "the former secretary of state and [current nominee]": no dangling "and"
     while left < right - 1 and doc[left].is_punct:
         left += 1
     return left, right

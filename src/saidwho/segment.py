@@ -308,10 +308,19 @@ def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
         open_at: int | None = None
         open_mark = ""
         carried_chain = None
+        skip = False
         for i, ch in enumerate(para):
+            if skip:
+                skip = False
+                continue
             pos = paragraph.start + i
             prev = para[i - 1] if i else " "
             nxt = para[i + 1] if i + 1 < len(para) else " "
+            if ch == "'" and nxt == "'":
+                # ''Like this'': two apostrophes for a double quote (some
+                # newspaper archives); read as one straight double mark.
+                ch, skip = STRAIGHT_DOUBLE, True
+                nxt = para[i + 2] if i + 2 < len(para) else " "
             kind = _mark_role(ch, prev, nxt, open_mark)
             if kind == "open":
                 if open_at is not None:
@@ -323,7 +332,7 @@ def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
                 if chain is None:
                     chain = pos
             elif kind == "close" and open_at is not None:
-                quotations.append(Quotation(open_at, pos + 1, chain if chain is not None else open_at, True))
+                quotations.append(Quotation(open_at, pos + (2 if skip else 1), chain if chain is not None else open_at, True))
                 open_at, open_mark, chain = None, "", None
         if open_at is not None:
             chain_start = chain if chain is not None else open_at
