@@ -479,9 +479,10 @@ def _gender_evidence(text: str, entities: list[tuple[int, int, str]], keys: dict
             tally[0 if title == "m" else 1] += 2
         given = _first_name_gender(key)
         if given and start == first_mention.setdefault(key, start):
-            # A weak prior, counted once per person: the article's own
-            # titles and pronouns outvote it.
-            tally[0 if given == "m" else 1] += 1
+            # Counted once per person, as much as a title: a nearby pronoun
+            # that means someone else ("Fallon said she ...") must not flip
+            # it, but a title or several pronouns of the other gender do.
+            tally[0 if given == "m" else 1] += 2
         stop = min(persons[n + 1][0] if n + 1 < len(persons) else len(text), end + 250)
         for m in _GENDERED.finditer(text, end, stop):
             tally[0 if m.group(1).lower() in ("he", "him", "his", "himself") else 1] += 1
