@@ -460,7 +460,8 @@ def _person_keys(text: str, entities: list[tuple[int, int, str]]) -> dict[int, s
 def _gender_evidence(text: str, entities: list[tuple[int, int, str]], keys: dict[int, str]) -> dict[str, str]:
     """Gender of each person (by the key of :func:`_person_keys`) as the article itself shows it.
 
-    Titles before a mention (Mr., Ms.) count, and so do the pronouns between
+    Titles before a mention (Mr., Ms.) and a clearly gendered first name
+    (``data/first_names.tsv``) count two votes each; the pronouns between
     a person's mention and the next person mentioned (at most 250
     characters), except a subject pronoun of a speech verb ("she said"):
     "Melanie Smith runs the shelter, and her volunteers ..." makes Smith
