@@ -193,3 +193,9 @@ def test_surname_as_modifier_is_not_a_person_mention():
     text = "Donald Trump spoke. The Trump campaign said nothing. Trump left."
     added = [text[s:e] for s, e, label in _with_surname_mentions(text, [(0, 12, "PERSON")])][1:]
     assert added == ["Trump"] and text.index("Trump left") in [s for s, _, _ in _with_surname_mentions(text, [(0, 12, "PERSON")])]
+
+
+def test_a_group_is_named_by_its_whole_phrase(speakers):
+    _, rows = speakers("But many Democrats say the lead hides a turnout problem.")
+    group = speaker_of(rows, "turnout problem")
+    assert group.name.lower() == "many democrats" and "Democrats" in group.aliases

@@ -147,6 +147,15 @@ class _Registry:
             _add_alias(entry, mention_text)
             return self._touch(entry, attribution.mention)
         named = self._naming_entity(start, end, attribution.mention_head)
+        if named and named[2] == "NORP":
+            # "Many Democrats say", "Fellow Republicans are urging": a group
+            # named by its whole phrase (ANNOTATION.md: one anonymous source
+            # per phrase); the bare group word is an alias.
+            phrase = _clean_description(_strip_possessive(self.text[start:end]))
+            group = _strip_possessive(self.text[named[0] : named[1]])
+            entry = self._get_or_add(phrase, "anonymous" if phrase != group else "organization")
+            _add_alias(entry, group)
+            return self._touch(entry, attribution.mention)
         if named:
             ent_start, ent_end, label = named
             name = _strip_possessive(self.text[ent_start:ent_end])
