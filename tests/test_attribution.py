@@ -37,6 +37,11 @@ def names(rows):
     return [speaker.name if speaker else None for _, _, speaker in rows]
 
 
+def by_sentence(rows):
+    """Sentence text -> (label, speaker name)."""
+    return {text: (label, speaker.name if speaker else None) for text, label, speaker in rows}
+
+
 def test_indirect_speech_and_plain_fact(run):
     _, rows = run("The vote took place on Monday. Dana Ortiz, a regional analyst, said the plan would fail.")
     assert labels(rows) == ["reported_fact", "sourced_claim"]
@@ -138,13 +143,13 @@ def test_speech_verb_names_the_speaker_over_according_to_a_copy(run):
 
 
 def test_transcript_lines_belong_to_their_tag(run):
-    article, rows = run(
+    _, rows = run(
         "Mike Pence and Chris Wallace spoke on Sunday. Partial transcript as follows:\n\n"
         "WALLACE: Governor, do you see those two as equivalent? I want to be clear.\n\n"
         "PENCE: I do not. The momentum is with us.\n\n"
         "WALLACE: Thank you."
     )
-    by_text = {text: (label, speaker.name if speaker else None) for text, label, speaker in rows}
+    by_text = by_sentence(rows)
     assert by_text["I want to be clear."] == ("sourced_claim", "Chris Wallace")
     assert by_text["The momentum is with us."] == ("sourced_claim", "Mike Pence")
 
@@ -165,6 +170,6 @@ def test_transcript_answer_over_several_quoted_paragraphs(run):
         '"PENCE: Well, look, the question is a fair one.\n\n"But the truth is that we are ahead.\n\n'
         "The interview ended at noon."
     )
-    by_text = {text: (label, speaker.name if speaker else None) for text, label, speaker in rows}
+    by_text = by_sentence(rows)
     assert by_text['"But the truth is that we are ahead.'] == ("sourced_claim", "Pence")
     assert by_text["The interview ended at noon."][0] != "sourced_claim"
