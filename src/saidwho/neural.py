@@ -213,9 +213,12 @@ class SaidwhoModel(nn.Module):
             "spans": self.spans(self.dropout(hidden)),
         }
 
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Hidden states of the whole encoder (what :class:`OnnxEncoder` exports)."""
+        return self.encode_top(self.encode_bottom(input_ids, attention_mask), attention_mask)
+
     def forward(self, input_ids, attention_mask, pool, features):
-        hidden = self.encode_top(self.encode_bottom(input_ids, attention_mask), attention_mask)
-        return self.heads(hidden, pool, features)
+        return self.heads(self.encode(input_ids, attention_mask), pool, features)
 
     # -- storage: only what training changed
     def trained_state(self) -> dict[str, torch.Tensor]:
@@ -286,7 +289,7 @@ class OnnxEncoder:
                 self.inner = inner
 
             def forward(self, input_ids, attention_mask):
-                return self.inner.encode_top(self.inner.encode_bottom(input_ids, attention_mask), attention_mask)
+                return self.inner.encode(input_ids, attention_mask)
 
         example = (torch.ones(2, 8, dtype=torch.long), torch.ones(2, 8, dtype=torch.long))
         graph = io.BytesIO()
