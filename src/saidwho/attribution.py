@@ -372,8 +372,8 @@ _TRANSCRIPT_TAG = re.compile(r"[\"“]?(?P<tag>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'�
 _NOT_SPEAKER_TAGS = frozenset(
     {"UPDATE", "UPDATED", "CORRECTION", "CLARIFICATION", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH",
      "READ MORE", "RELATED", "VIDEO", "PHOTO", "PHOTOS", "ADVERTISEMENT", "SOURCE", "SOURCES", "BREAKING",
-     "BREAKING NEWS", "Q", "A"}
-)
+     "BREAKING NEWS"}
+)  # (one-letter tags such as "Q:" never match the pattern: a tag has two letters or more)
 
 
 def _attribute_transcript_lines(sentences: list[Sentence], results: list[dict[str, Any]], text: str) -> None:
@@ -385,17 +385,16 @@ def _attribute_transcript_lines(sentences: list[Sentence], results: list[dict[st
     for i, sentence in enumerate(sentences):
         if sentence.labelled and sentence.annotations.get("first_in_paragraph"):
             m = _TRANSCRIPT_TAG.match(text, sentence.start)
-            if m and m.group("tag") not in _NOT_SPEAKER_TAGS and len(m.group("tag")) > 1:
+            if m and m.group("tag") not in _NOT_SPEAKER_TAGS:
                 tags[i] = m
-    counts: dict[str, int] = {}
-    for m in tags.values():
-        counts[m.group("tag")] = counts.get(m.group("tag"), 0) + 1
+    if len(tags) < 2:
+        return
     current: re.Match | None = None
     for i, sentence in enumerate(sentences):
         if sentence.annotations.get("first_in_paragraph"):
             m = tags.get(i)
             if m is not None:
-                current = m if sum(counts.values()) >= 2 else None
+                current = m
             elif current is not None and not text[sentence.start : sentence.start + 1] in "\"“":
                 # An answer may run over several paragraphs; news style reopens
                 # the quotation on each. A paragraph without that mark ends it.
