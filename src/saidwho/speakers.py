@@ -89,8 +89,7 @@ class SpeakerResolver:
             key=lambda e: e[0],
         )
         entities = _people_not_organisations(text, _places_not_people(text, entities))
-        state = _Registry(text, _with_surname_mentions(text, entities))
-        state.sentence_ends = [s.end for s in article.sentences]
+        state = _Registry(text, _with_surname_mentions(text, entities), [s.end for s in article.sentences])
         speakers: list[str | None] = []
         for number, sentence in enumerate(article.sentences):
             state.sentence_number = number
@@ -114,7 +113,7 @@ class SpeakerResolver:
 
 
 class _Registry:
-    def __init__(self, text: str, entities: list[tuple[int, int, str]]):
+    def __init__(self, text: str, entities: list[tuple[int, int, str]], sentence_ends: list[int]):
         self.text = text
         self.entities = entities
         self.entries: list[_Entry] = []
@@ -122,7 +121,7 @@ class _Registry:
         self.person_keys = _person_keys(text, entities)
         self.gender_evidence = _gender_evidence(text, entities, self.person_keys)
         self.sentence_number = 0
-        self.sentence_ends: list[int] = []
+        self.sentence_ends = sentence_ends
 
     def sources(self) -> list[Source]:
         used = [e for e in self.entries if e.last_seen >= 0]
@@ -378,11 +377,7 @@ def _person_name_form(name: str) -> bool:
     words = name.split()
     if words and words[0].rstrip(".").lower() in PERSON_TITLES:
         words = words[1:]
-    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
-        return False
-    if any(w.lower().strip(".,") in ORG_HEADS or w.lower().strip(".,") in DOCUMENT_HEADS for w in words):
-        return False
-    return words[0].lower() in first_name_genders()
+    return len(words) >= 2 and _looks_like_person_name(" ".join(words)) and words[0].lower() in first_name_genders()
 
 
 def _with_surname_mentions(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -545,7 +540,7 @@ def _plural_noun(word: str) -> bool:
 
 def _sentence_initial_word(text: str, start: int, mention: str) -> bool:
     """A one-word mention capitalised only because it starts the sentence ("Economists warned")."""
-    if len(mention.split()) != 1 or mention[:1].isupper() is False:
+    if len(mention.split()) != 1 or not mention[:1].isupper():
         return False
     before = text[max(0, start - 3) : start].rstrip(" “\"'‘")
     return (not before or before[-1] in ".!?\n") and mention.lower().rstrip("s") in _common_words()
