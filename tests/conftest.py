@@ -22,3 +22,16 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/data not found: set SAIDWHO_DATA to the folder holding polnear/, babe/, ...")
     return path
+
+
+@pytest.fixture(scope="session")
+def rule_pipeline():
+    """The rule system without its opinion classifier (attribution and speakers only), built once."""
+    from saidwho.attribution import RuleAttributor
+    from saidwho.labels import RuleLabeler
+    from saidwho.pipeline import Pipeline
+    from saidwho.segment import Segmenter
+    from saidwho.speakers import SpeakerResolver
+    from saidwho.summary import SourceBalance
+
+    return Pipeline([Segmenter(), RuleAttributor(), SpeakerResolver(), RuleLabeler(None), SourceBalance()], "test")

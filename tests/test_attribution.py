@@ -2,21 +2,13 @@
 
 import pytest
 
-from saidwho.attribution import RuleAttributor
-from saidwho.labels import RuleLabeler
-from saidwho.pipeline import Pipeline
 from saidwho.records import Article
-from saidwho.segment import Segmenter
-from saidwho.speakers import SpeakerResolver
-from saidwho.summary import SourceBalance
 
 
 @pytest.fixture(scope="module")
-def run():
-    pipeline = Pipeline([Segmenter(), RuleAttributor(), SpeakerResolver(), RuleLabeler(None), SourceBalance()], "test")
-
+def run(rule_pipeline):
     def _run(body: str):
-        article = pipeline(Article(id="t", text="A headline\n\n" + body))
+        article = rule_pipeline(Article(id="t", text="A headline\n\n" + body))
         sources = {s.id: s for s in article.sources}
         rows = []
         for s in article.sentences:

@@ -2,22 +2,14 @@
 
 import pytest
 
-from saidwho.attribution import RuleAttributor
-from saidwho.labels import RuleLabeler
 from saidwho.names import names_match
-from saidwho.pipeline import Pipeline
 from saidwho.records import Article, Source
-from saidwho.segment import Segmenter
-from saidwho.speakers import SpeakerResolver
-from saidwho.summary import SourceBalance
 
 
 @pytest.fixture(scope="module")
-def speakers():
-    pipeline = Pipeline([Segmenter(), RuleAttributor(), SpeakerResolver(), RuleLabeler(None), SourceBalance()], "test")
-
+def speakers(rule_pipeline):
     def run(body: str):
-        article = pipeline(Article(id="t", text="Headline\n\n" + body))
+        article = rule_pipeline(Article(id="t", text="Headline\n\n" + body))
         sources = {s.id: s for s in article.sources}
         out = []
         for s in article.sentences:
