@@ -27,11 +27,8 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def rule_pipeline():
     """The rule system without its opinion classifier (attribution and speakers only), built once."""
-    from saidwho.attribution import RuleAttributor
-    from saidwho.labels import RuleLabeler
-    from saidwho.pipeline import Pipeline
-    from saidwho.segment import Segmenter
-    from saidwho.speakers import SpeakerResolver
-    from saidwho.summary import SourceBalance
+    from saidwho.models.config import ModelConfig, rules_pipeline
+    from saidwho.pipeline import build_pipeline
 
-    return Pipeline([Segmenter(), RuleAttributor(), SpeakerResolver(), RuleLabeler(None), SourceBalance()], "test")
+    config = ModelConfig(name="test", kind="rules", pipeline=rules_pipeline(classifier=None), encoder=None, weights=None)
+    return build_pipeline(config, PROJECT_ROOT)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwho.convert import CONVERTERS, babe, checkthat, convert_corpus, polnear, webis
+from saidwho.corpora import CONVERTERS, babe, checkthat, convert_corpus, polnear, webis
 from saidwho.errors import UserError
 from saidwho.records import Article, Sentence
 from saidwho.validate import validate_record
@@ -23,7 +23,7 @@ from saidwho.validate import validate_record
 
 
 def fake_segment(text: str) -> list[Sentence]:
-    """A predictable stand-in for saidwho.segment.segment_text.
+    """A predictable stand-in for saidwho.pipeline.segment.segment_text.
 
     Paragraphs are split on blank lines; the first is the headline; the others
     are split into sentences after . ! ? (and a closing quote) before a capital
@@ -402,7 +402,7 @@ def test_source_types():
 
 
 def test_polnear_uses_the_real_segmenter(polnear_root):
-    pytest.importorskip("saidwho.segment")
+    pytest.importorskip("saidwho.pipeline.segment")
     for article in polnear.convert(polnear_root):
         check_invariants(article)
         assert any(s.label == "sourced_claim" for s in article.sentences)

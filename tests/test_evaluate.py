@@ -11,7 +11,7 @@ from rich.console import Console
 
 from saidwho import evaluate as ev
 from saidwho.errors import UserError
-from saidwho.evaluate import align, evaluate, render_comparison, render_table, write_report
+from saidwho.evaluation.scoring import align, evaluate, render_comparison, render_table, write_report
 from saidwho.records import Article, Sentence, Source
 
 RF, SC, OP = "reported_fact", "sourced_claim", "opinion"

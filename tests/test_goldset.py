@@ -4,10 +4,11 @@ import json
 
 import pytest
 
-from saidwho.agreement import agreement
+from saidwho.evaluation.agreement import agreement
 from saidwho.errors import UserError
-from saidwho.goldset import load_gold, to_standoff, write_standoff
-from saidwho.records import Article, Sentence, Source, write_articles
+from saidwho.evaluation.goldset import load_gold, to_standoff, write_standoff
+from saidwho.records import Article, Sentence, Source
+from saidwho.io import write_articles
 from saidwho.validate import validate_record
 
 TEXT = "Title here\n\nPrices rose. “It hurts,” Ana Ruiz said. It is a disgrace."

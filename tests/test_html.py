@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from saidwho.html import render_html
+from saidwho.render.html import render_html
 from saidwho.records import Article, Sentence, Source
-from saidwho.summary import source_balance
+from saidwho.pipeline.summary import source_balance
 
 HOSTILE = (
     "Evil headline <script>document.title='pwned'</script>\n\n"
@@ -81,10 +81,10 @@ CHROMIUM_FLAGS = [
 def test_page_renders_in_headless_chromium(tmp_path):
     from PIL import Image, ImageStat
 
-    from saidwho.pipeline import load_model
+    from saidwho.pipeline import load
 
     example = Path(__file__).resolve().parents[1] / "examples" / "harbour-strike.txt"
-    analysed = load_model("rules")(Article(id="harbour-strike", text=example.read_text(encoding="utf-8")))
+    analysed = load("rules")(Article(id="harbour-strike", text=example.read_text(encoding="utf-8")))
     page = tmp_path / "page.html"
     page.write_text(render_html([analysed, hostile_article()]), encoding="utf-8")
     chromium = find_chromium()

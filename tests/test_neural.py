@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from saidwho.neural import TAGS, build_windows, collate, decode_spans, expected_calibration_error
+from saidwho.models.encoder import TAGS
+from saidwho.models.windows import build_windows, collate, decode_spans
+from saidwho.training.calibration import expected_calibration_error
 from saidwho.records import Article
-from saidwho.segment import Segmenter
+from saidwho.pipeline.segment import Segmenter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,8 +54,8 @@ def test_expected_calibration_error():
 @pytest.mark.slow
 def test_smoke_training_writes_a_working_model(tmp_path):
     """A tiny run on the project's own records (no corpora needed): the folder loads and scores."""
-    from saidwho.pipeline import load_model
-    from saidwho.train import TrainingArguments, train
+    from saidwho.pipeline import load
+    from saidwho.training.trainer import TrainingArguments, train
     from saidwho.validate import validate_record
 
     args = TrainingArguments(
@@ -67,7 +69,7 @@ def test_smoke_training_writes_a_working_model(tmp_path):
     config = json.loads((output / "config.json").read_text())
     assert config["type"] == "neural" and config["training_arguments"]["epochs"] == 1
     assert "Training time" in (output / "README.md").read_text()
-    article = load_model(str(output))(Article(id="x", text=(ROOT / "examples" / "harbour-strike.txt").read_text()))
+    article = load(str(output))(Article(id="x", text=(ROOT / "examples" / "harbour-strike.txt").read_text()))
     record = article.to_dict()
     assert validate_record(record) == []
     assert all(0 <= s["confidence"] <= 1 for s in record["sentences"] if s["label"])
@@ -76,7 +78,7 @@ def test_smoke_training_writes_a_working_model(tmp_path):
     hybrid.mkdir()
     config.update(weights="../smoke/model.safetensors", attribution="hybrid", hybrid_threshold=0.99)
     (hybrid / "config.json").write_text(json.dumps(config))
-    article = load_model(str(hybrid))(Article(id="x", text=(ROOT / "examples" / "harbour-strike.txt").read_text()))
+    article = load(str(hybrid))(Article(id="x", text=(ROOT / "examples" / "harbour-strike.txt").read_text()))
     sources = {s.id: s.name for s in article.sources}
     ortiz = [s for s in article.sentences if article.sentence_text(s).startswith("Dana Ortiz, the union")][0]
     assert ortiz.label == "sourced_claim" and sources[ortiz.speaker] == "Dana Ortiz"
@@ -90,7 +92,8 @@ def test_smoke_training_writes_a_working_model(tmp_path):
 
 def test_onnx_encoder_matches_torch():
     """The onnxruntime encoder gives the torch encoder's hidden states, and the same probabilities."""
-    from saidwho.neural import OnnxEncoder, SaidwhoModel
+    from saidwho.models.encoder import SaidwhoModel
+    from saidwho.models.export import OnnxEncoder
 
     torch.manual_seed(0)
     model = SaidwhoModel().eval()

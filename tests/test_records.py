@@ -5,7 +5,8 @@ import json
 import pytest
 
 from saidwho.errors import UserError
-from saidwho.records import Article, Sentence, Source, read_articles, write_articles
+from saidwho.records import Article, Sentence, Source
+from saidwho.io import read_articles, write_articles
 
 
 def sample() -> Article:

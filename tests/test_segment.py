@@ -1,6 +1,6 @@
 """Segmentation: kinds, exact sentence offsets, quotation state across paragraphs."""
 
-from saidwho.segment import segment_text, split_sentences
+from saidwho.pipeline.segment import segment_text, split_sentences
 
 
 def kinds(text):
@@ -62,8 +62,8 @@ def test_segment_kinds():
 def test_duplicate_headline_is_marked():
     text = "Strike ends\n\nThe strike ended.\n\nStrike ends\n"
     segments = segment_text(text)
-    assert segments[-1].kind == "headline" and segments[-1].annotations["duplicate"]
-    assert not segments[0].annotations["duplicate"]
+    assert segments[-1].kind == "headline" and segments[-1].layout.duplicate
+    assert not segments[0].layout.duplicate
 
 
 def test_multi_paragraph_quote_state():
@@ -75,53 +75,55 @@ def test_multi_paragraph_quote_state():
         "The port was quiet."
     )
     seg = [s for s in segment_text(text) if s.kind == "body"]
-    by_text = {text[s.start:s.end]: s.annotations for s in seg}
+    by_text = {text[s.start:s.end]: s.quotes for s in seg}
     first_open = text.index("“We came")
     a = by_text["“We came with a fair offer."]
     b = by_text["We were told to wait."]
     c = by_text["“Nobody here is against cranes."]
     d = by_text["But nobody will say thank you,” she said."]
-    assert not a["in_quote_start"] and a["in_quote_end"] and a["quote_open"] == first_open
-    assert b["in_quote_start"] and b["quoted_share"] == 1.0 and b["quote_open"] == first_open
+    assert not a.in_quote_start and a.in_quote_end and a.quote_open == first_open
+    assert b.in_quote_start and b.quoted_share == 1.0 and b.quote_open == first_open
     # the next paragraph reopens the same quotation
-    assert c["quote_open"] == first_open
-    assert d["in_quote_start"] and not d["in_quote_end"] and d["quote_open"] == first_open
-    assert by_text["The port was quiet."]["quote_open"] is None
-    assert by_text["Ortiz said the talks had failed."]["quoted_share"] == 0.0
+    assert c.quote_open == first_open
+    assert d.in_quote_start and not d.in_quote_end and d.quote_open == first_open
+    assert by_text["The port was quiet."].quote_open is None
+    assert by_text["Ortiz said the talks had failed."].quoted_share == 0.0
 
 
 def test_unclosed_quote_does_not_spill_into_next_paragraph():
     text = "Title\n\nHe said \"this is odd.\n\nThe next paragraph is plain. Really plain."
     seg = [s for s in segment_text(text) if s.kind == "body"]
-    last = seg[-1].annotations
-    assert last["quote_open"] is None and not last["in_quote_start"]
+    last = seg[-1].quotes
+    assert last.quote_open is None and not last.in_quote_start
 
 
 def test_straight_and_mixed_marks():
     text = "Title\n\n\"It is over,\" she said. Then “it began” again."
     seg = [s for s in segment_text(text) if s.kind == "body"]
-    assert seg[0].annotations["quoted_share"] > 0.4
-    assert 0 < seg[1].annotations["quoted_share"] < 0.7
-    assert not seg[1].annotations["in_quote_start"]
+    assert seg[0].quotes.quoted_share > 0.4
+    assert 0 < seg[1].quotes.quoted_share < 0.7
+    assert not seg[1].quotes.in_quote_start
 
 
 def test_apostrophes_are_not_quotes():
     text = "Title\n\nThe union’s chief didn’t sign the workers’ deal. It was late."
     seg = [s for s in segment_text(text) if s.kind == "body"]
-    assert all(s.annotations["quoted_share"] == 0 for s in seg)
+    assert all(s.quotes.quoted_share == 0 for s in seg)
 
 
 def test_annotate_existing_matches_segmenter():
     from saidwho.records import Article
-    from saidwho.segment import annotate_existing
+    from saidwho.pipeline.segment import annotate_existing
 
     text = "Title line\n\nOrtiz spoke.\n\n“We came. We waited.\n\n“Nobody came,” she said.\n"
     fresh = segment_text(text)
     article = Article(id="x", text=text, sentences=[type(s)(s.start, s.end, s.kind) for s in fresh])
     annotate_existing(article)
     for mine, theirs in zip(article.sentences, fresh):
-        for key in ("paragraph", "first_in_paragraph", "in_quote_start", "in_quote_end", "quote_open"):
-            assert mine.annotations[key] == theirs.annotations[key], key
+        assert mine.layout.paragraph == theirs.layout.paragraph
+        assert mine.layout.first_in_paragraph == theirs.layout.first_in_paragraph
+        for key in ("in_quote_start", "in_quote_end", "quote_open"):
+            assert getattr(mine.quotes, key) == getattr(theirs.quotes, key), key
 
 
 def test_dash_credit_line_joins_the_quote_it_credits():
@@ -134,14 +136,14 @@ def test_closing_mark_typed_as_an_opening_mark_opens():
     # Pasted reader comments often open with ” instead of “.
     text = "Title\n\n”He is unfit. He has spread fear.” ― Dana Ortiz\n\nThe vote is on Monday."
     seg = [s for s in segment_text(text) if s.kind == "body"]
-    assert seg[0].annotations["quoted_share"] > 0.8 and seg[0].annotations["in_quote_end"]
-    assert seg[1].annotations["quoted_share"] > 0.5
-    assert seg[-1].annotations["quoted_share"] == 0
+    assert seg[0].quotes.quoted_share > 0.8 and seg[0].quotes.in_quote_end
+    assert seg[1].quotes.quoted_share > 0.5
+    assert seg[-1].quotes.quoted_share == 0
 
 
 def test_two_apostrophes_make_a_double_quote():
     text = "Title\n\n''You'd think they would be up in arms,'' said Mr. Holtz-Eakin. It was late."
     seg = [s for s in segment_text(text) if s.kind == "body"]
-    (lo, hi), = seg[0].annotations["quoted_spans"]
+    (lo, hi), = seg[0].quotes.quoted_spans
     assert text[lo:hi] == "''You'd think they would be up in arms,''"
-    assert seg[1].annotations["quoted_share"] == 0
+    assert seg[1].quotes.quoted_share == 0

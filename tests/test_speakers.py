@@ -139,12 +139,12 @@ def test_example_article_against_its_gold():
     """Regression guard on the hand-annotated example (it was used while writing the rules)."""
     from pathlib import Path
 
-    from saidwho.evaluate import evaluate
-    from saidwho.pipeline import load_model
-    from saidwho.records import read_articles
+    from saidwho.evaluation.scoring import evaluate
+    from saidwho.pipeline import load
+    from saidwho.io import read_articles
 
     gold = read_articles(Path(__file__).resolve().parents[1] / "examples" / "harbour-strike.gold.jsonl")
-    pred = [load_model("rules")(Article(id=a.id, text=a.text)) for a in gold]
+    pred = [load("rules")(Article(id=a.id, text=a.text)) for a in gold]
     result = evaluate(gold, pred, bootstrap=0)
     assert result.metrics["sourced_claim_f1"] == 1.0
     assert result.metrics["speaker_accuracy"] >= 0.9
@@ -171,7 +171,7 @@ def test_person_the_speaker_talks_about_does_not_take_the_next_pronoun(speakers)
 
 
 def test_name_tagged_as_organisation_is_a_person():
-    from saidwho.speakers import _people_not_organisations
+    from saidwho.pipeline.speakers import _people_not_organisations
 
     text = "Astrid Lunde said it. Councillor Petra Lindqvist agreed. Goldman Sachs declined."
     entities = [(0, 12, "ORG"), (22, 48, "ORG"), (58, 71, "ORG")]
@@ -180,7 +180,7 @@ def test_name_tagged_as_organisation_is_a_person():
 
 
 def test_surname_as_modifier_is_not_a_person_mention():
-    from saidwho.speakers import _with_surname_mentions
+    from saidwho.pipeline.speakers import _with_surname_mentions
 
     text = "Donald Trump spoke. The Trump campaign said nothing. Trump left."
     added = [text[s:e] for s, e, label in _with_surname_mentions(text, [(0, 12, "PERSON")])][1:]

@@ -16,9 +16,9 @@ import torch
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
-from saidwho.convert import convert_corpus
-from saidwho.neural import encoder_path, load_tokenizer
-from saidwho.train_rules import opinion_examples
+from saidwho.corpora import convert_corpus
+from saidwho.models.encoder import encoder_path, load_tokenizer
+from saidwho.training.rules import opinion_examples
 
 DATA = Path(os.environ.get("SAIDWHO_DATA", "../shared/data"))
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sklearn.metrics import f1_score
 
-from saidwho.convert import convert_corpus
-from saidwho.evaluate import evaluate
-from saidwho.goldset import load_gold
-from saidwho.pipeline import load_model
+from saidwho.corpora import convert_corpus
+from saidwho.evaluation.scoring import evaluate
+from saidwho.evaluation.goldset import load_gold
+from saidwho.pipeline import load
 from saidwho.records import Article
 
 DATA = Path(os.environ.get("SAIDWHO_DATA", "../shared/data"))
@@ -51,7 +51,7 @@ def main(systems):
     rows = []
     head_alone = {}
     for system in systems:
-        pipeline = load_model(system)
+        pipeline = load(system)
         for name, gold in sets.items():
             pred = list(pipeline.pipe(Article(id=a.id, text=a.text) for a in gold))
             rows.append((name, system, evaluate(gold, pred, bootstrap=1000, seed=0)))

@@ -27,9 +27,9 @@ import torch
 from sklearn.metrics import f1_score
 from transformers import AutoModel
 
-from saidwho.convert import convert_corpus
-from saidwho.neural import encoder_path, load_tokenizer
-from saidwho.segment import annotate_existing
+from saidwho.corpora import convert_corpus
+from saidwho.models.encoder import encoder_path, load_tokenizer
+from saidwho.pipeline.segment import annotate_existing
 
 
 def sentences(articles):

@@ -67,15 +67,15 @@ def score(
 ) -> None:
     """Label every sentence of each article; write records (FORMAT.md) or a table."""
     from saidwho.ingest import load_inputs
-    from saidwho.pipeline import load_model
-    from saidwho.records import atomic_writer, dumps_article
+    from saidwho.pipeline import load
+    from saidwho.io import atomic_writer, dumps_article
 
     if fmt not in ("jsonl", "table", "html"):
         raise UserError(f"--format must be jsonl, table or html, not {fmt!r}")
     articles = list(load_inputs(paths))
     if not articles:
         raise UserError("no articles found in the given inputs")
-    pipeline = load_model(model)
+    pipeline = load(model)
     results = []
     with _progress(len(articles), "scoring") as advance:
         for article in pipeline.pipe(articles):
@@ -90,7 +90,7 @@ def score(
                 for article in results:
                     handle.write(dumps_article(article) + "\n")
     elif fmt == "html":
-        from saidwho.html import render_html
+        from saidwho.render.html import render_html
 
         page = render_html(results)
         if output is None:
@@ -165,15 +165,9 @@ def _escape(text: str) -> str:
 
 
 def _default_polnear() -> Optional[Path]:
-    import os
+    from saidwho.paths import default_polnear_dir
 
-    data = os.environ.get("SAIDWHO_DATA")
-    candidates = [Path(data) / "polnear"] if data else []
-    candidates.append(Path(__file__).resolve().parents[3] / "shared" / "data" / "polnear")
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return None
+    return default_polnear_dir()
 
 
 @app.command("eval")
@@ -197,11 +191,12 @@ def eval_command(
     """
     import json
 
-    from saidwho.evaluate import evaluate, render_comparison, render_table, write_report
-    from saidwho.records import Article, read_articles, write_articles
+    from saidwho.evaluation.scoring import evaluate, render_comparison, render_table, write_report
+    from saidwho.records import Article
+    from saidwho.io import read_articles, write_articles
 
     if gold_dir is not None:
-        from saidwho.goldset import load_gold
+        from saidwho.evaluation.goldset import load_gold
 
         if gold is not None:
             # One positional argument with --gold is a prediction file.
@@ -248,16 +243,17 @@ def eval_command(
 
 def _reference_models() -> list[str]:
     """The rule system beside the default model; where the default is the
-    rule system, beside the newest learned model, so a comparison is always shown."""
-    from saidwho.pipeline import models_root, resolve_model_path
+    rule system, beside the newest learned model with weights of its own, so
+    a comparison is always shown."""
+    from saidwho.models.config import ModelConfig, available_models, resolve_model_path
 
     if resolve_model_path("default").resolve() != resolve_model_path("rules").resolve():
         return ["rules", "default"]
-    learned = sorted(
-        (p for p in models_root().glob("*/config.json") if '"neural"' in p.read_text(encoding="utf-8") and '"weights"' not in p.read_text(encoding="utf-8")),
-        key=lambda p: p.parent.name,
-    )
-    return ["rules"] + ([learned[-1].parent.name] if learned else [])
+    learned = [
+        name for name in available_models()
+        if (config := ModelConfig.from_pretrained(name)).kind == "neural" and config.weights == "model.safetensors"
+    ]
+    return ["rules"] + learned[-1:]
 
 
 @app.command()
@@ -269,8 +265,8 @@ def agreement(
     """Inter-annotator agreement: Cohen's kappa on labels, speaker and boundary agreement."""
     import json
 
-    from saidwho.agreement import agreement as compute
-    from saidwho.goldset import load_gold, load_standoff
+    from saidwho.evaluation.agreement import agreement as compute
+    from saidwho.evaluation.goldset import load_gold, load_standoff
 
     first = load_gold(gold_dir, polnear or _default_polnear(), "polnear")
     second = load_standoff(gold_dir / "second" / "polnear.jsonl", polnear or _default_polnear())
@@ -284,10 +280,10 @@ def agreement(
 
 def run_model_on(gold_articles, name: str):
     """Run a model on the texts of gold records (labels and sources are not read)."""
-    from saidwho.pipeline import load_model
+    from saidwho.pipeline import load
     from saidwho.records import Article
 
-    pipeline = load_model(name)
+    pipeline = load(name)
     out = []
     fresh = (Article(id=a.id, text=a.text, title=a.title) for a in gold_articles)
     with _progress(len(gold_articles), f"running {name}") as advance:
@@ -308,8 +304,8 @@ def convert(
     split: Optional[str] = typer.Option(None, "--split", help="Only this split (polnear: train/dev/test; checkthat: train/dev)."),
 ) -> None:
     """Convert a public corpus into saidwho records."""
-    from saidwho.convert import convert_corpus
-    from saidwho.records import write_articles
+    from saidwho.corpora import convert_corpus
+    from saidwho.io import write_articles
 
     kwargs = {"split": split} if split else {}
     articles = convert_corpus(corpus, src, **kwargs)
@@ -340,7 +336,7 @@ def train_rules(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
 ) -> None:
     """Train the rule system's subjectivity classifier (TF-IDF + logistic regression)."""
-    from saidwho.train_rules import train_rule_model
+    from saidwho.training.rules import train_rule_model
 
     metrics = train_rule_model(data, output, somewhat=somewhat, force=force)
     for key, value in metrics.items():
@@ -357,7 +353,7 @@ def bench(
     """Time the bare encoder and the whole pipeline on one corpus (not a test: numbers are machine-bound)."""
     import json
 
-    from saidwho.bench import run_benchmark
+    from saidwho.evaluation.bench import run_benchmark
     from saidwho.ingest import load_inputs
 
     articles = list(load_inputs([str(corpus)]))
@@ -379,7 +375,7 @@ def train_command(
     skip_dev: bool = typer.Option(False, "--skip-dev", help="Do not evaluate on the dev splits for the model card."),
 ) -> None:
     """Train the learned model (attribution, spans, subjectivity) and write models/NAME with its card."""
-    from saidwho.train import TrainingArguments, train
+    from saidwho.training.trainer import TrainingArguments, train
 
     args = TrainingArguments.from_toml(config)
     target = output or Path("models") / args.name

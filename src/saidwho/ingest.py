@@ -49,7 +49,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from saidwho.errors import UserError
-from saidwho.records import Article, article_from_dict_checked, decode_utf8, iter_jsonl_text
+from saidwho.records import Article
+from saidwho.io import article_from_dict_checked, decode_utf8, iter_jsonl_text
 
 log = logging.getLogger(__name__)
 

@@ -4,32 +4,118 @@ Follows ../shared/FORMAT.md exactly: an :class:`Article` holds the text as
 analysed, its ``sources`` and its ``sentences`` (segments with a ``kind``).
 Offsets are Python ``str`` indices into ``Article.text``.
 
-Pipeline stages may attach working state to a sentence (quotation state from
-segmentation, mention candidates from attribution). That state lives in
-``Sentence.annotations`` and is never written to JSONL, so the file format
-stays exactly the documented contract.
+Pipeline stages pass typed working state to later stages on each sentence:
+its place in the text (:class:`Layout`), its quotation state
+(:class:`QuoteState`), named entities (:class:`Entity`), the attribution
+(:class:`Attribution` with its :class:`Mention`) and the model's
+probabilities (:class:`Probabilities`). Of that state only the attribution is
+written to JSONL (an optional field documented in docs/format-extensions.md),
+so a record stays the documented contract.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+import copy
+from dataclasses import dataclass, field, replace
 from typing import Any
-
-from saidwho.errors import UserError
 
 LABELS: tuple[str, ...] = ("reported_fact", "sourced_claim", "opinion")
 KINDS: tuple[str, ...] = ("headline", "dek", "byline", "dateline", "caption", "heading", "meta", "body")
 LABELLED_KINDS: frozenset[str] = frozenset({"body", "dek"})
 SOURCE_TYPES: tuple[str, ...] = ("person", "organization", "document", "anonymous", "unknown")
+MENTION_KINDS: tuple[str, ...] = ("name", "pronoun", "description", "anonymous")
+QUOTE_MODES: tuple[str, ...] = ("direct", "mixed", "indirect")
 
 Span = tuple[int, int]
+
+
+def _span(value: Any) -> Span | None:
+    return None if value is None else (int(value[0]), int(value[1]))
+
+
+# ---------------------------------------------------------------- stage state
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a segment sits: its paragraph (index) and whether it opens it."""
+
+    paragraph: int
+    first_in_paragraph: bool
+    duplicate: bool = False  # the line repeats an earlier headline or caption (scraped pages)
+
+
+@dataclass(frozen=True)
+class QuoteState:
+    """Quotation state of a sentence, tracked over the whole text (see segment.py)."""
+
+    in_quote_start: bool = False  # starts inside a quotation opened before it
+    in_quote_end: bool = False  # a quotation is still open at its end
+    quoted_share: float = 0.0  # share of its non-space characters inside quotation marks
+    quote_open: int | None = None  # offset of the mark that opened its (possibly multi-paragraph) quotation
+    quoted_spans: tuple[Span, ...] = ()  # the quoted stretches within it, absolute offsets
+
+    @property
+    def mode(self) -> str:
+        """direct (at least half quoted), mixed (some quoted text) or indirect (none)."""
+        if self.quoted_share >= 0.5:
+            return "direct"
+        return "mixed" if self.quoted_share > 0 else "indirect"
+
+    def covers(self, offset: int) -> bool:
+        return any(lo <= offset < hi for lo, hi in self.quoted_spans)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity (spaCy label) with absolute offsets."""
+
+    start: int
+    end: int
+    label: str  # PERSON, ORG, GPE, NORP, ...
+    in_quotation: bool = False  # entities inside a quotation are never its speaker
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Who an attribution names, as written in the text."""
+
+    span: Span | None
+    text: str | None
+    kind: str | None  # one of MENTION_KINDS
+    head: Span | None = None  # the head word of the mention
+    full: str | None = None  # the whole phrase, clauses included ("officials who asked not to be named")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Why a sentence counts as sourced: the cue, the speaker mention, how sure.
+
+    ``via`` says which evidence fired: verb, according_to, view, hearsay,
+    quotation, colon, dash, transcript (rules) or model (the learned spans).
+    """
+
+    via: str
+    cue: Span | None
+    mention: Mention | None
+    score: float
+    anonymous_phrase: str | None = None  # hearsay: the phrase that names an anonymous source
+    mode: str | None = None  # direct / mixed / indirect where read from a record; else from the quotation state
+
+    @property
+    def mention_span(self) -> Span | None:
+        return self.mention.span if self.mention else None
+
+    def with_via(self, via: str, score: float) -> Attribution:
+        return replace(self, via=via, score=score)
+
+
+@dataclass(frozen=True)
+class Probabilities:
+    """The calibrated probabilities a label is chosen from."""
+
+    attributed: float
+    opinion: float
 
 
 @dataclass
@@ -64,9 +150,13 @@ class Sentence:
     cue_span: Span | None = None
     confidence: float | None = None
     scores: dict[str, float] | None = None
-    # Working state of pipeline stages (never serialised), for example
-    # {"in_quote": True, "quote_open": 120, "paragraph": 3, "duplicate": True}.
-    annotations: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Working state of the pipeline stages (see the module doc); compared
+    # and printed never, serialised only as the attribution.
+    layout: Layout | None = field(default=None, compare=False, repr=False)
+    quotes: QuoteState = field(default_factory=QuoteState, compare=False, repr=False)
+    entities: tuple[Entity, ...] = field(default=(), compare=False, repr=False)
+    attribution: Attribution | None = field(default=None, compare=False, repr=False)
+    probabilities: Probabilities | None = field(default=None, compare=False, repr=False)
 
     @property
     def labelled(self) -> bool:
@@ -88,27 +178,46 @@ class Sentence:
             out["confidence"] = round(float(self.confidence), 4)
         if self.scores is not None:
             out["scores"] = {k: round(float(v), 4) for k, v in self.scores.items()}
+        if self.attribution is not None and self.label == "sourced_claim":
+            out["attribution"] = self._attribution_dict()
         return out
+
+    def _attribution_dict(self) -> dict[str, Any]:
+        a = self.attribution
+        assert a is not None
+        return {
+            "via": a.via,
+            "mode": a.mode or self.quotes.mode,
+            "cue_span": list(a.cue) if a.cue else None,
+            "source_span": list(a.mention.span) if a.mention and a.mention.span else None,
+            "confidence": round(float(a.score), 4),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sentence:
-        def span(value: Any) -> Span | None:
-            if value is None:
-                return None
-            return (int(value[0]), int(value[1]))
-
-        return cls(
+        sentence = cls(
             start=int(data["start"]),
             end=int(data["end"]),
             kind=str(data.get("kind", "body")),
             label=data.get("label"),
             alt_labels=list(data.get("alt_labels") or []),
             speaker=data.get("speaker"),
-            speaker_span=span(data.get("speaker_span")),
-            cue_span=span(data.get("cue_span")),
+            speaker_span=_span(data.get("speaker_span")),
+            cue_span=_span(data.get("cue_span")),
             confidence=data.get("confidence"),
             scores=data.get("scores"),
         )
+        attribution = data.get("attribution")
+        if isinstance(attribution, dict):
+            source = _span(attribution.get("source_span"))
+            sentence.attribution = Attribution(
+                via=str(attribution.get("via", "")),
+                cue=_span(attribution.get("cue_span")),
+                mention=Mention(source, None, None) if source else None,
+                score=float(attribution.get("confidence", 0.0)),
+                mode=attribution.get("mode"),
+            )
+        return sentence
 
 
 @dataclass
@@ -125,6 +234,14 @@ class Article:
     # Fields a record carried that FORMAT.md does not name (for example a
     # converter's provenance); kept so that a round trip loses nothing.
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def unanalysed_copy(self) -> Article:
+        """The article as input to the pipeline: text and metadata, no sentences,
+        sources or summary (a pipeline reads only these and never changes its input)."""
+        return Article(
+            id=self.id, text=self.text, title=self.title, url=self.url, outlet=self.outlet,
+            published=self.published, extra=copy.deepcopy(self.extra),
+        )
 
     def sentence_text(self, sentence: Sentence) -> str:
         return self.text[sentence.start : sentence.end]
@@ -165,143 +282,3 @@ class Article:
             summary=data.get("summary"),
             extra={k: v for k, v in data.items() if k not in known},
         )
-
-
-def iter_jsonl_dicts(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield ``(line_number, object)`` for each non-blank line of a JSONL file.
-
-    Bad input raises :class:`UserError` naming the file and line.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, expected a JSONL file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
-    yield from iter_jsonl_text(decode_utf8(raw, str(path)), str(path))
-
-
-def iter_jsonl_text(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in iter_nonblank_lines(text):
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{name}:{number}: bad JSON: {exc.msg} (column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise UserError(f"{name}:{number}: expected a JSON object, got {type(obj).__name__}")
-        yield number, obj
-
-
-def decode_utf8(raw: bytes, name: str) -> str:
-    """Decode UTF-8 with or without a BOM; undecodable input is a user error."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserError(
-            f"{name}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "convert the file to UTF-8 first"
-        ) from None
-
-
-def read_articles(path: str | Path) -> list[Article]:
-    """Read a JSONL file of article records (structure errors raise UserError)."""
-    articles = []
-    for number, obj in iter_jsonl_dicts(path):
-        articles.append(article_from_dict_checked(obj, f"{path}:{number}"))
-    return articles
-
-
-def article_from_dict_checked(obj: dict[str, Any], where: str) -> Article:
-    if "id" not in obj or "text" not in obj:
-        raise UserError(f"{where}: a record needs 'id' and 'text'")
-    if not isinstance(obj["text"], str):
-        raise UserError(f"{where}: 'text' must be a string")
-    try:
-        return Article.from_dict(obj)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise UserError(f"{where}: malformed record: {exc!r}") from None
-
-
-def dumps_article(article: Article) -> str:
-    return json.dumps(article.to_dict(), ensure_ascii=False)
-
-
-def write_articles(path: str | Path, articles: Iterable[Article]) -> int:
-    """Write records atomically: a failure leaves no half-written file."""
-    with atomic_writer(path) as handle:
-        count = 0
-        for article in articles:
-            handle.write(dumps_article(article) + "\n")
-            count += 1
-    return count
-
-
-class atomic_writer:
-    """Open a temporary file beside ``path``; rename it over ``path`` on success only."""
-
-    def __init__(self, path: str | Path, mode: str = "w"):
-        self.path = Path(path)
-        self.mode = mode
-        self._tmp: str | None = None
-        self._handle = None
-
-    def __enter__(self):
-        directory = self.path.parent if str(self.path.parent) else Path(".")
-        if not directory.exists():
-            raise UserError(f"{self.path}: folder {directory} does not exist")
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=directory)
-        self._handle = os.fdopen(fd, self.mode, encoding=None if "b" in self.mode else "utf-8")
-        return self._handle
-
-    def __exit__(self, exc_type, exc, tb):
-        assert self._handle is not None and self._tmp is not None
-        self._handle.close()
-        if exc_type is None:
-            # mkstemp makes the file private (0600); give it the usual mode.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self._tmp, 0o666 & ~umask)
-            os.replace(self._tmp, self.path)
-        else:
-            try:
-                os.unlink(self._tmp)
-            except FileNotFoundError:
-                pass
-        return False
-
-
-@contextmanager
-def atomic_directory(path: str | Path) -> Iterator[Path]:
-    """Build a folder beside ``path`` and move it into place only on success.
-
-    An interrupted or failed run leaves the old folder (or nothing) in place,
-    never a half-written one.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        yield staging
-        staging.chmod(0o755)
-        if path.exists():
-            shutil.rmtree(path)
-        staging.rename(path)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def iter_nonblank_lines(text: str) -> Iterator[tuple[int, str]]:
-    """``(line_number, line)`` for the non-blank lines of a JSONL text.
-
-    Splits on "\n" only: str.splitlines() also breaks on U+2028 and friends,
-    which json.dumps(ensure_ascii=False) leaves unescaped inside strings.
-    """
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if line.strip():
-            yield number, line

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
-from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES, decode_utf8, iter_nonblank_lines
+from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES
+from saidwho.io import decode_utf8, iter_nonblank_lines
 
 
 def validate_record(obj: Any) -> list[str]:

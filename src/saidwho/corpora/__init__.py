@@ -9,10 +9,10 @@ each module and in docs/corpora.md.
 ============  =====================================================  =========================
 name          module                                                 options
 ============  =====================================================  =========================
-polnear       :mod:`saidwho.convert.polnear`                         ``split``, ``annotator``
-babe          :mod:`saidwho.convert.babe`                            ``somewhat``
-checkthat     :mod:`saidwho.convert.checkthat`                       ``split``
-webis         :mod:`saidwho.convert.webis`                           ``other``
+polnear       :mod:`saidwho.corpora.polnear`                         ``split``, ``annotator``
+babe          :mod:`saidwho.corpora.babe`                            ``somewhat``
+checkthat     :mod:`saidwho.corpora.checkthat`                       ``split``
+webis         :mod:`saidwho.corpora.webis`                           ``other``
 ============  =====================================================  =========================
 """
 
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from saidwho.convert import babe, checkthat, polnear, webis
+from saidwho.corpora import babe, checkthat, polnear, webis
 from saidwho.errors import UserError
 from saidwho.records import Article
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from saidwho.pipeline.component import Component
 from saidwho.records import LABELS, Article
 
 
@@ -24,7 +25,7 @@ def source_balance(article: Article) -> dict:
     sourced = [s for s in labelled if s.label == "sourced_claim"]
     label_counts = Counter(s.label for s in labelled)
     per_source = Counter(s.speaker for s in sourced if s.speaker)
-    quotes = Counter(s.speaker for s in sourced if s.speaker and s.annotations.get("quoted_share", 0) > 0)
+    quotes = Counter(s.speaker for s in sourced if s.speaker and s.quotes.quoted_share > 0)
     first: dict[str, int] = {}
     for s in sourced:
         if s.speaker and s.speaker not in first:
@@ -57,10 +58,12 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-class SourceBalance:
+class SourceBalance(Component):
     """Pipeline component: writes ``article.summary``."""
 
     name = "summary"
+    reads = frozenset({"labels", "sources", "quotes"})
+    writes = frozenset({"summary"})
     scored_by = ()
 
     def predict(self, article: Article) -> dict:
@@ -68,7 +71,3 @@ class SourceBalance:
 
     def set_annotations(self, article: Article, summary: dict) -> None:
         article.summary = summary
-
-    def __call__(self, article: Article) -> Article:
-        self.set_annotations(article, self.predict(article))
-        return article

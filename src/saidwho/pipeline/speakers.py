@@ -1,7 +1,7 @@
 """Speaker resolution: turn each attribution's mention into one entry of ``article.sources``.
 
-Reads ``annotations["attribution"]`` (from the attribution stage) and
-``annotations["entities"]`` (named entities of every parsed segment) and
+Reads ``Sentence.attribution`` (from the attribution stage) and
+``Sentence.entities`` (named entities of every parsed segment) and
 writes ``article.sources`` and ``Sentence.speaker``.
 
 - Names: a PERSON or ORG entity inside the mention names the source; an
@@ -16,7 +16,7 @@ writes ``article.sources`` and ``Sentence.speaker``.
 - Hearsay ("reportedly", "sources familiar with the talks"): one anonymous
   source per distinct phrase.
 
-Scored by: speaker accuracy in :mod:`saidwho.evaluate`.
+Scored by: speaker accuracy in :mod:`saidwho.evaluation.scoring`.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from __future__ import annotations
 import importlib.resources
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from saidwho.names import is_pronoun, normalise_name, surname
-from saidwho.records import Article, Source
+from saidwho.pipeline.component import Component
+from saidwho.records import Article, Attribution, Entity, Mention, Source, Span
 
 DOCUMENT_HEADS = frozenset(
     "report study statement document survey poll filing lawsuit letter memo memorandum analysis review audit "
@@ -75,31 +76,31 @@ class _Entry:
     forms: list[str] = field(default_factory=list)
 
 
-class SpeakerResolver:
+class SpeakerResolver(Component):
     """Pipeline component: resolves mentions to sources and sets ``Sentence.speaker``."""
 
     name = "speakers"
+    reads = frozenset({"sentences", "attribution", "entities"})
+    writes = frozenset({"sources"})
     scored_by = ("speaker_accuracy",)
 
     def predict(self, article: Article) -> tuple[list[Source], list[str | None]]:
         text = article.text
         # Entities inside quotations are not candidates for a speaker.
         entities = sorted(
-            (e[:3] for s in article.sentences for e in s.annotations.get("entities", []) if not e[3]),
-            key=lambda e: e[0],
+            (e for s in article.sentences for e in s.entities if not e.in_quotation),
+            key=lambda e: e.start,
         )
         entities = _people_not_organisations(text, _places_not_people(text, entities))
-        state = _Registry(text, _with_surname_mentions(text, entities), [s.end for s in article.sentences])
+        registry = SourceRegistry(text, _with_surname_mentions(text, entities), [s.end for s in article.sentences])
         speakers: list[str | None] = []
         for number, sentence in enumerate(article.sentences):
-            state.sentence_number = number
-            attribution = sentence.annotations.get("attribution")
-            if attribution is None or not sentence.labelled:
+            if sentence.attribution is None or not sentence.labelled:
                 speakers.append(None)
                 continue
-            entry = state.resolve(attribution, sentence.start)
+            entry = registry.resolve(sentence.attribution, number)
             speakers.append(entry.source.id if entry else None)
-        return state.sources(), speakers
+        return registry.sources(), speakers
 
     def set_annotations(self, article: Article, result: tuple[list[Source], list[str | None]]) -> None:
         sources, speakers = result
@@ -107,13 +108,13 @@ class SpeakerResolver:
         for sentence, speaker in zip(article.sentences, speakers):
             sentence.speaker = speaker
 
-    def __call__(self, article: Article) -> Article:
-        self.set_annotations(article, self.predict(article))
-        return article
 
 
-class _Registry:
-    def __init__(self, text: str, entities: list[tuple[int, int, str]], sentence_ends: list[int]):
+class SourceRegistry:
+    """The sources of one article as its attributions are resolved in reading
+    order: names, their aliases and genders, who spoke last."""
+
+    def __init__(self, text: str, entities: list[Entity], sentence_ends: list[int]):
         self.text = text
         self.entities = entities
         self.entries: list[_Entry] = []
@@ -127,36 +128,40 @@ class _Registry:
         used = [e for e in self.entries if e.last_seen >= 0]
         return [e.source for e in used]
 
-    # -- entry points
-    def resolve(self, attribution, position: int) -> _Entry | None:
-        kind = attribution.mention_kind
-        if attribution.mention is None and attribution.anonymous_phrase is None:
+    # -- entry point
+    def resolve(self, attribution: Attribution, sentence_number: int) -> _Entry | None:
+        """The source an attribution in the given sentence speaks for (None: unresolved)."""
+        self.sentence_number = sentence_number
+        mention = attribution.mention or Mention(None, None, None)
+        span = mention.span
+        kind = mention.kind
+        if span is None and attribution.anonymous_phrase is None:
             return None
-        mention_text = (attribution.mention_text or "").strip()
-        if kind == "anonymous" or (attribution.mention is None and attribution.anonymous_phrase):
+        mention_text = (mention.text or "").strip()
+        if kind == "anonymous" or (span is None and attribution.anonymous_phrase):
             phrase = attribution.anonymous_phrase or mention_text
-            return self._touch(self._get_or_add(_clean_description(phrase), "anonymous"), attribution.mention)
+            return self._touch(self._get_or_add(_clean_description(phrase), "anonymous"), span)
         if kind == "pronoun" or is_pronoun(mention_text):
-            return self._touch(self._resolve_pronoun(mention_text.lower(), attribution.mention[0]), attribution.mention)
-        start, end = attribution.mention
+            return self._touch(self._resolve_pronoun(mention_text.lower(), span[0]), span)
+        start, end = span
         if attribution.via == "transcript":
             # "PENCE:" is a person's tag; "Pence" joins "Mike Pence" if named.
             tag = mention_text.title() if mention_text.isupper() else mention_text
             entry = self._find_or_add_name(tag, "person", start)
             _add_alias(entry, mention_text)
-            return self._touch(entry, attribution.mention)
-        named = self._naming_entity(start, end, attribution.mention_head)
-        if named and named[2] == "NORP":
+            return self._touch(entry, span)
+        named = self._naming_entity(start, end, mention.head)
+        if named and named.label == "NORP":
             # "Many Democrats say", "Fellow Republicans are urging": a group
             # named by its whole phrase (ANNOTATION.md: one anonymous source
             # per phrase); the bare group word is an alias.
             phrase = _clean_description(_strip_possessive(self.text[start:end]))
-            group = _strip_possessive(self.text[named[0] : named[1]])
+            group = _strip_possessive(self.text[named.start : named.end])
             entry = self._get_or_add(phrase, "anonymous" if phrase != group else "organization")
             _add_alias(entry, group)
-            return self._touch(entry, attribution.mention)
+            return self._touch(entry, span)
         if named:
-            ent_start, ent_end, label = named
+            ent_start, ent_end, label = named.start, named.end, named.label
             name = _strip_possessive(self.text[ent_start:ent_end])
             typ = "person" if label == "PERSON" else "organization"
             entry = self._find_or_add_name(name, typ, ent_start)
@@ -168,41 +173,41 @@ class _Registry:
             if rest and len(rest.split()) >= 2 and rest.lower() not in ("the", "a"):
                 _add_alias(entry, rest)
             self._note_gender(entry, ent_start)
-            return self._touch(entry, attribution.mention)
+            return self._touch(entry, span)
         if kind == "name" and not _sentence_initial_word(self.text, start, mention_text):
             name = _strip_possessive(mention_text)
             typ = "person" if _looks_like_person_name(name) else "organization"
-            return self._touch(self._find_or_add_name(name, typ, start), attribution.mention)
+            return self._touch(self._find_or_add_name(name, typ, start), span)
         description = _clean_description(mention_text)
         typ = _description_type(description)
         if typ == "anonymous":
             # An anonymous source is named by its whole phrase ("officials who
             # asked not to be named"); the short form and "X say" are aliases.
-            full = _clean_description(getattr(attribution, "mention_full", None) or description)
+            full = _clean_description(mention.full or description)
             entry = self._get_or_add(full if len(full) <= 100 else description, typ)
             _add_alias(entry, description)
             cue = self.text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else ""
             if cue and len(description.split()) <= 3:
                 _add_alias(entry, f"{description} {cue}")
-            return self._touch(entry, attribution.mention)
-        return self._touch(self._get_or_add(description, typ), attribution.mention)
+            return self._touch(entry, span)
+        return self._touch(self._get_or_add(description, typ), span)
 
-    def _naming_entity(self, start: int, end: int, head) -> tuple[int, int, str] | None:
+    def _naming_entity(self, start: int, end: int, head: Span | None) -> Entity | None:
         """The entity that names the mention: the one holding its head word
         ("the Kremlin"), else a person in apposition ("a Twitter spokesman,
         Christopher Abboud"). A place or group inside a description ("the
         former Florida governor") does not name it."""
-        inside = [e for e in self.entities if e[0] >= start and e[1] <= end]
+        inside = [e for e in self.entities if e.start >= start and e.end <= end]
         if head is not None:
             for e in inside:
-                if e[0] <= head[0] < e[1] and e[2] in ("PERSON", "ORG", "GPE", "NORP"):
+                if e.start <= head[0] < e.end and e.label in ("PERSON", "ORG", "GPE", "NORP"):
                     return e
         for e in inside:
-            if e[2] == "PERSON":
+            if e.label == "PERSON":
                 return e
         if head is None:
             for e in inside:
-                if e[2] == "ORG":
+                if e.label == "ORG":
                     return e
         return None
 
@@ -240,7 +245,8 @@ class _Registry:
         return self._add(name, typ)
 
     def _earlier_full_name(self, last: str, position: int) -> str | None:
-        for start, end, label in reversed(self.entities):
+        for e in reversed(self.entities):
+            start, end, label = e.start, e.end, e.label
             if start >= position or label != "PERSON":
                 continue
             candidate = _strip_possessive(self.text[start:end])
@@ -273,7 +279,8 @@ class _Registry:
                 # nearer the more; one who already spoke gets a bonus.
                 salience: dict[str, float] = {}
                 fullest: dict[str, tuple[str, int]] = {}
-                for start, end, label in self.entities:
+                for e in self.entities:
+                    start, end, label = e.start, e.end, e.label
                     if start >= position or label != "PERSON" or position - start > PRONOUN_REACH_CHARS:
                         continue
                     name = _strip_possessive(self.text[start:end])
@@ -301,18 +308,18 @@ class _Registry:
         labels = ("ORG", "NORP") if pronoun == "they" else ("ORG", "NORP", "GPE")
         if self.last_group is not None:
             return self.last_group
-        for start, end, label in reversed(self.entities):
-            if start < position and label in labels:
-                return self._find_or_add_name(_strip_possessive(self.text[start:end]), "organization", start)
+        for e in reversed(self.entities):
+            if e.start < position and e.label in labels:
+                return self._find_or_add_name(_strip_possessive(self.text[e.start : e.end]), "organization", e.start)
         return None
 
     def _person_between(self, start: int, end: int, gender: str, other_than: str) -> bool:
         """Whether another person who may be of that gender (known to be, or
         unknown) is mentioned between two offsets: then the pronoun may mean
         them rather than the recent speaker of unknown gender."""
-        for s, e, label in self.entities:
-            if start < s < end and label == "PERSON":
-                key = self.person_keys.get(s, "")
+        for e in self.entities:
+            if start < e.start < end and e.label == "PERSON":
+                key = self.person_keys.get(e.start, "")
                 if key and key != other_than and self.gender_evidence.get(key) in (gender, None):
                     return True
         return False
@@ -346,30 +353,30 @@ class _Registry:
         return entry
 
 
-def _places_not_people(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _places_not_people(text: str, entities: list[Entity]) -> list[Entity]:
     """Relabel one-word "persons" the article uses as places ("lived on Skerra",
     "in Dunmore"): the small tagger often takes unfamiliar place names for people."""
     places = set()
-    for start, end, label in entities:
-        word = text[start:end]
-        if label == "PERSON" and " " not in word.strip():
+    for e in entities:
+        word = text[e.start : e.end]
+        if e.label == "PERSON" and " " not in word.strip():
             if word.isupper() and len(word) > 3:
                 places.add(word)  # "ROTTERDAM, Oct. 23 —": a dateline, not a person
             elif re.search(rf"\b(?:in|on|at|from|near|outside|across|to)\s+{re.escape(word)}\b", text):
                 places.add(word)
-    return [(s, e, "GPE" if label == "PERSON" and text[s:e] in places else label) for s, e, label in entities]
+    return [replace(e, label="GPE") if e.label == "PERSON" and text[e.start : e.end] in places else e for e in entities]
 
 
-def _people_not_organisations(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _people_not_organisations(text: str, entities: list[Entity]) -> list[Entity]:
     """Relabel "organisations" that are a person's name ("Astrid Lunde", "Councillor
     Petra Lindqvist"): the small tagger takes some unfamiliar names for
     organisations. A common first name followed by one to three capitalised
     words, none an organisation word, is a person."""
     out = []
-    for start, end, label in entities:
-        if label in ("ORG", "GPE", "NORP") and _person_name_form(_strip_possessive(text[start:end])):
-            label = "PERSON"
-        out.append((start, end, label))
+    for e in entities:
+        if e.label in ("ORG", "GPE", "NORP") and _person_name_form(_strip_possessive(text[e.start : e.end])):
+            e = replace(e, label="PERSON")
+        out.append(e)
     return out
 
 
@@ -380,15 +387,15 @@ def _person_name_form(name: str) -> bool:
     return len(words) >= 2 and _looks_like_person_name(" ".join(words)) and words[0].lower() in first_name_genders()
 
 
-def _with_surname_mentions(text: str, entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _with_surname_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     """Add bare-surname mentions the tagger missed ("Trump responded ..."): news
     names a person in full once and by surname after; each later surname
     occurrence counts as a PERSON mention."""
-    covered = [(s, e) for s, e, _ in entities]
+    covered = [(e.start, e.end) for e in entities]
     surnames = set()
-    for start, end, label in entities:
-        if label == "PERSON":
-            words = _strip_possessive(text[start:end]).split()
+    for e in entities:
+        if e.label == "PERSON":
+            words = _strip_possessive(text[e.start : e.end]).split()
             if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
                 surnames.add(words[-1])
     added = []
@@ -398,8 +405,8 @@ def _with_surname_mentions(text: str, entities: list[tuple[int, int, str]]) -> l
                 continue
             if re.search(r"\b[Tt]he\s+$", text[max(0, m.start() - 5) : m.start()]):
                 continue  # "the Trump campaign": a modifier, not the person
-            added.append((m.start(), m.end(), "PERSON"))
-    return sorted(entities + added, key=lambda e: e[0])
+            added.append(Entity(m.start(), m.end(), "PERSON"))
+    return sorted(entities + added, key=lambda e: e.start)
 
 
 # A subject pronoun next to a speech verb ("..., she said") is usually the
@@ -438,17 +445,18 @@ def _title_gender(text: str, mention_start: int) -> str | None:
     return None
 
 
-def _person_keys(text: str, entities: list[tuple[int, int, str]]) -> dict[int, str]:
+def _person_keys(text: str, entities: list[Entity]) -> dict[int, str]:
     """For each PERSON mention (by start offset), the normalised full name of the
     person meant: a surname-only mention ("Ortiz", "Mr. Ortiz") belongs to the
     nearest earlier full name with that surname, so that Dana and Luis Ortiz
     stay two people."""
     keys: dict[int, str] = {}
     last_full: dict[str, str] = {}
-    for start, end, label in entities:
-        if label != "PERSON":
+    for e in entities:
+        if e.label != "PERSON":
             continue
-        name = _strip_possessive(text[start:end])
+        start = e.start
+        name = _strip_possessive(text[e.start : e.end])
         key = normalise_name(name)
         last = surname(name)
         if not key or not last:
@@ -461,7 +469,7 @@ def _person_keys(text: str, entities: list[tuple[int, int, str]]) -> dict[int, s
     return keys
 
 
-def _gender_evidence(text: str, entities: list[tuple[int, int, str]], keys: dict[int, str]) -> dict[str, str]:
+def _gender_evidence(text: str, entities: list[Entity], keys: dict[int, str]) -> dict[str, str]:
     """Gender of each person (by the key of :func:`_person_keys`) as the article itself shows it.
 
     Titles before a mention (Mr., Ms.) and a clearly gendered first name
@@ -471,7 +479,7 @@ def _gender_evidence(text: str, entities: list[tuple[int, int, str]], keys: dict
     "Melanie Smith runs the shelter, and her volunteers ..." makes Smith
     "f". A name needs a clear majority.
     """
-    persons = [(s, e) for s, e, label in entities if label == "PERSON"]
+    persons = [(e.start, e.end) for e in entities if e.label == "PERSON"]
     votes: dict[str, list[int]] = {}
     first_mention: dict[str, int] = {}
     for n, (start, end) in enumerate(persons):

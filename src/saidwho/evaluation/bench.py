@@ -30,7 +30,7 @@ def bare_encoder_seconds(texts: list[str], batch_size: int = 32) -> float:
     import torch
     from transformers import AutoModel
 
-    from saidwho.neural import encoder_path, load_tokenizer
+    from saidwho.models.encoder import encoder_path, load_tokenizer
 
     tokenizer = load_tokenizer()
     model = AutoModel.from_pretrained(encoder_path()).eval()
@@ -46,8 +46,8 @@ def bare_encoder_seconds(texts: list[str], batch_size: int = 32) -> float:
 def run_benchmark(articles: list[Article], model: str, console) -> dict:
     import torch
 
-    from saidwho.pipeline import load_model
-    from saidwho.segment import segment_text
+    from saidwho.pipeline import load
+    from saidwho.pipeline.segment import segment_text
 
     torch.set_grad_enabled(False)
     texts = [a.text for a in articles]
@@ -55,7 +55,7 @@ def run_benchmark(articles: list[Article], model: str, console) -> dict:
     n = len(sentences)
     console.print(f"corpus: {len(articles)} articles, {n} body sentences")
     bare = bare_encoder_seconds(sentences)
-    pipeline = load_model(model)
+    pipeline = load(model)
     pipeline(Article(id="warm-up", text=texts[0]))  # load lazily loaded parts first
     started = time.perf_counter()
     list(pipeline.pipe(Article(id=str(i), text=t) for i, t in enumerate(texts)))

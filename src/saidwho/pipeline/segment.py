@@ -8,19 +8,14 @@ offsets in the original string.
 
 Quotation state is tracked over the whole text, not per sentence, because
 news style reopens a quotation at each new paragraph without closing the last
-one. Every sentence gets, in ``Sentence.annotations``:
-
-- ``paragraph``: index of its paragraph; ``first_in_paragraph``.
-- ``in_quote_start``: the sentence starts inside a quotation opened before it.
-- ``in_quote_end``: a quotation is still open at its end.
-- ``quoted_share``: share of its non-space characters inside quotation marks.
-- ``quote_open``: offset of the mark that opened the (possibly
-  multi-paragraph) quotation the sentence starts in or first contains, else None.
-- ``quoted_spans``: the quoted stretches within the sentence, as absolute offsets.
-- ``duplicate``: the line repeats an earlier headline or caption (scraped pages).
+one. Every sentence gets a :class:`~saidwho.records.Layout` (its paragraph,
+whether it opens it, whether the line repeats an earlier headline or
+caption) and a :class:`~saidwho.records.QuoteState` (whether it starts or
+ends inside a quotation, its quoted share and stretches, and where its
+possibly multi-paragraph quotation opened).
 
 Scored by: sentence-boundary agreement and body-or-not accuracy in
-:mod:`saidwho.evaluate`.
+:mod:`saidwho.evaluation.scoring`.
 """
 
 from __future__ import annotations
@@ -29,7 +24,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from saidwho.records import Article, Sentence
+from saidwho.pipeline.component import Component
+from saidwho.records import Article, Layout, QuoteState, Sentence
 
 OPENING_DOUBLE = "“«„"
 CLOSING_DOUBLE = "”»"
@@ -368,7 +364,7 @@ def _mark_role(ch: str, prev: str, nxt: str, open_mark: str) -> str | None:
     return None
 
 
-def annotate_quotation_state(text: str, sentence: Sentence, quotations: list[Quotation]) -> None:
+def quotation_state(text: str, sentence: Sentence, quotations: list[Quotation]) -> QuoteState:
     first = sentence.start
     while first < sentence.end and text[first].isspace():
         first += 1
@@ -390,12 +386,12 @@ def annotate_quotation_state(text: str, sentence: Sentence, quotations: list[Quo
             in_end = True
         if quote_open is None:
             quote_open = q.chain_open
-    sentence.annotations.update(
+    return QuoteState(
         in_quote_start=in_start,
         in_quote_end=in_end,
         quoted_share=(inside / total) if total else 0.0,
         quote_open=quote_open,
-        quoted_spans=spans,
+        quoted_spans=tuple(spans),
     )
 
 
@@ -415,10 +411,8 @@ def segment_text(text: str) -> list[Sentence]:
             spans = [(paragraph.start, paragraph.end)]
         for number, (start, end) in enumerate(spans):
             sentence = Sentence(start=start, end=end, kind=paragraph.kind)
-            sentence.annotations.update(
-                paragraph=index, first_in_paragraph=number == 0, duplicate=paragraph.duplicate
-            )
-            annotate_quotation_state(text, sentence, quotations)
+            sentence.layout = Layout(paragraph=index, first_in_paragraph=number == 0, duplicate=paragraph.duplicate)
+            sentence.quotes = quotation_state(text, sentence, quotations)
             sentences.append(sentence)
     return sentences
 
@@ -434,17 +428,17 @@ def annotate_existing(article: Article) -> None:
     for sentence in article.sentences:
         while p_index + 1 < len(paragraphs) and paragraphs[p_index].end <= sentence.start:
             p_index += 1
-        sentence.annotations.update(
-            paragraph=p_index, first_in_paragraph=p_index != previous_paragraph, duplicate=False
-        )
+        sentence.layout = Layout(paragraph=p_index, first_in_paragraph=p_index != previous_paragraph)
+        sentence.quotes = quotation_state(article.text, sentence, quotations)
         previous_paragraph = p_index
-        annotate_quotation_state(article.text, sentence, quotations)
 
 
-class Segmenter:
+class Segmenter(Component):
     """Pipeline component: fills ``article.sentences`` with unlabelled segments."""
 
     name = "segment"
+    reads = frozenset({"text"})
+    writes = frozenset({"sentences", "layout", "quotes"})
     scored_by = ("boundary_agreement", "body_or_not_accuracy")
 
     def predict(self, article: Article) -> list[Sentence]:
@@ -452,7 +446,3 @@ class Segmenter:
 
     def set_annotations(self, article: Article, sentences: list[Sentence]) -> None:
         article.sentences = sentences
-
-    def __call__(self, article: Article) -> Article:
-        self.set_annotations(article, self.predict(article))
-        return article

@@ -28,7 +28,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from saidwho.convert._common import existing, one_sentence_article, split_names
+from saidwho.corpora._common import existing, one_sentence_article, split_names
 from saidwho.errors import UserError
 from saidwho.records import Article
 

@@ -37,7 +37,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from saidwho.convert._common import csv_header, existing, one_sentence_article
+from saidwho.corpora._common import csv_header, existing, one_sentence_article
 from saidwho.errors import UserError
 from saidwho.records import Article
 

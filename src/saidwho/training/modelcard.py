@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from pathlib import Path
 
-from saidwho.records import atomic_writer
+from saidwho.io import atomic_writer
 
 _ROWS = (
     ("polnear_dev", "sourced_claim_precision", "PolNeAR dev: sourced_claim precision"),

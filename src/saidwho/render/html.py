@@ -77,7 +77,7 @@ def _article_section(article: Article) -> str:
     current_paragraph = None
     for sentence in article.sentences:
         text = escape(article.sentence_text(sentence))
-        paragraph = sentence.annotations.get("paragraph", id(sentence) if not sentence.labelled else None)
+        paragraph = sentence.layout.paragraph if sentence.layout is not None else (id(sentence) if not sentence.labelled else None)
         if not paragraphs or paragraph != current_paragraph or not sentence.labelled:
             paragraphs.append([])
         current_paragraph = paragraph

@@ -15,8 +15,8 @@ from pathlib import Path
 from sklearn.metrics import f1_score
 
 from saidwho.errors import UserError
-from saidwho.records import atomic_directory, atomic_writer
-from saidwho.subjectivity import SubjectivityArguments, SubjectivityClassifier
+from saidwho.io import atomic_directory, atomic_writer
+from saidwho.models.subjectivity import SubjectivityArguments, SubjectivityClassifier
 
 
 def opinion_examples(articles) -> tuple[list[str], list[int]]:
@@ -32,7 +32,7 @@ def opinion_examples(articles) -> tuple[list[str], list[int]]:
 
 
 def train_rule_model(data: Path, output: Path, *, somewhat: str = "drop", force: bool = False, args: SubjectivityArguments | None = None) -> dict:
-    from saidwho.convert import convert_corpus
+    from saidwho.corpora import convert_corpus
 
     if output.exists() and any(output.iterdir()) and not force:
         raise UserError(f"{output}: model folder exists; pass --force to overwrite it")

@@ -81,7 +81,8 @@ from rich.table import Table
 
 from saidwho.errors import UserError
 from saidwho.names import names_match
-from saidwho.records import KINDS, LABELLED_KINDS, LABELS, Article, Sentence, atomic_writer
+from saidwho.records import KINDS, LABELLED_KINDS, LABELS, Article, Sentence
+from saidwho.io import atomic_writer
 
 __all__ = [
     "HEADLINE_METRICS",

@@ -28,7 +28,7 @@ Mapping (also in docs/corpora.md):
   exists. With the default rule train has 19,868 attributions (E lines);
   counted over every annotator file, as :func:`count_attributions` does with
   ``annotators="all"``, train has 22,501.
-- Segments come from :func:`saidwho.segment.segment_text`. Only ``body`` and
+- Segments come from :func:`saidwho.pipeline.segment.segment_text`. Only ``body`` and
   ``dek`` segments are labelled, the others get ``label: null``.
 - A body/dek sentence that overlaps (by at least one letter or digit) the
   Content or Cue span of an attribution is a ``sourced_claim``. When it
@@ -92,7 +92,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saidwho.convert._common import split_names
+from saidwho.corpora._common import split_names
 from saidwho.errors import UserError
 from saidwho.names import TITLES, is_pronoun, name_tokens, normalise_name
 from saidwho.records import LABELLED_KINDS, Article, Sentence, Source
@@ -378,7 +378,7 @@ def convert(
 
 
 def _segment(text: str) -> list[Sentence]:
-    from saidwho.segment import segment_text
+    from saidwho.pipeline.segment import segment_text
 
     return segment_text(text)
 

@@ -13,7 +13,7 @@ Layout of ``eval/gold/``:
   and which only evaluation may use (``eval_only``). Nothing is tuned on the
   eval-only part.
 - ``second/polnear.jsonl``: an independent second annotation of some
-  articles, for agreement figures (:mod:`saidwho.agreement`).
+  articles, for agreement figures (:mod:`saidwho.evaluation.agreement`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import json
 from pathlib import Path
 
 from saidwho.errors import UserError
-from saidwho.records import Article, article_from_dict_checked, atomic_writer, iter_jsonl_dicts
+from saidwho.records import Article
+from saidwho.io import article_from_dict_checked, atomic_writer, iter_jsonl_dicts
 
 PARTS = ("all", "eval_only", "train_usable", "team", "polnear")
 

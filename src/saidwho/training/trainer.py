@@ -14,7 +14,6 @@ scaling; dev splits are only evaluated, for the model card.
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 import tomllib
@@ -26,8 +25,12 @@ import torch
 from torch import nn
 
 from saidwho.errors import UserError
-from saidwho.neural import TAGS, SaidwhoModel, Window, build_windows, collate, expected_calibration_error, save_model
-from saidwho.records import Article, atomic_directory, read_articles
+from saidwho.paths import gold_dir, shared_data_dir
+from saidwho.models.encoder import TAGS, SaidwhoModel, save_weights
+from saidwho.models.windows import Window, build_windows, collate
+from saidwho.training.calibration import expected_calibration_error, fit_temperature
+from saidwho.records import Article
+from saidwho.io import atomic_directory, read_articles
 
 
 @dataclass
@@ -77,9 +80,7 @@ class TrainingArguments:
         return cls(**raw)
 
     def data_path(self) -> Path:
-        default = Path(__file__).resolve().parents[3] / "shared" / "data"
-        env = os.environ.get("SAIDWHO_DATA") or str(default)
-        return Path(self.data.replace("${SAIDWHO_DATA}", env)).expanduser()
+        return Path(self.data.replace("${SAIDWHO_DATA}", str(shared_data_dir()))).expanduser()
 
 
 # ---------------------------------------------------------------- data
@@ -140,7 +141,7 @@ def windows_dataset(articles: list[Article], source: str, max_tokens: int):
     and the targets; -1 / -100 where the corpus cannot tell)."""
     from datasets import Dataset
 
-    from saidwho.segment import annotate_existing
+    from saidwho.pipeline.segment import annotate_existing
 
     for article in articles:
         annotate_existing(article)
@@ -188,7 +189,7 @@ def examples_from(dataset) -> list[Example]:
 
 
 def load_training_data(args: TrainingArguments) -> dict[str, list[Article]]:
-    from saidwho.convert import convert_corpus
+    from saidwho.corpora import convert_corpus
 
     data = args.data_path()
     out: dict[str, list[Article]] = {"polnear": [], "subjectivity": [], "records": []}
@@ -209,10 +210,9 @@ def load_training_data(args: TrainingArguments) -> dict[str, list[Article]]:
         rng.shuffle(out["subjectivity"])
         out["subjectivity"] = out["subjectivity"][: args.max_subjectivity_sentences]
     if args.gold_train_usable:
-        from saidwho.goldset import load_gold
+        from saidwho.evaluation.goldset import load_gold
 
-        gold_dir = Path(__file__).resolve().parents[2] / "eval" / "gold"
-        out["records"] += load_gold(gold_dir, data / "polnear", "train_usable")
+        out["records"] += load_gold(gold_dir(), data / "polnear", "train_usable")
     for path in args.records:
         out["records"] += read_articles(Path(path.replace("${SAIDWHO_DATA}", str(data))))
     return out
@@ -229,7 +229,7 @@ def is_speech_cue(cue: str) -> bool:
     if _SPEECH_CUE is None:
         import re
 
-        from saidwho.attribution import REPORTING_VERBS
+        from saidwho.pipeline.attribution import REPORTING_VERBS
 
         irregular = "said says told wrote written thought found felt knew heard spoke spoken quoted according".split()
         forms = set(irregular)
@@ -351,19 +351,6 @@ def heldout_scores(logits: dict[str, np.ndarray]) -> dict[str, float]:
     return scores
 
 
-def fit_temperature(logits: np.ndarray, outcomes: np.ndarray) -> float:
-    """Temperature minimising the negative log-likelihood (grid search; robust, no tuning)."""
-    if len(logits) == 0:
-        return 1.0
-    best, best_nll = 1.0, float("inf")
-    for t in np.exp(np.linspace(np.log(0.25), np.log(4.0), 121)):
-        p = np.clip(1 / (1 + np.exp(-logits / t)), 1e-7, 1 - 1e-7)
-        nll = -np.mean(outcomes * np.log(p) + (1 - outcomes) * np.log(1 - p))
-        if nll < best_nll:
-            best, best_nll = float(t), nll
-    return best
-
-
 def train(args: TrainingArguments, output: Path, *, force: bool = False, console=None, evaluate_dev: bool = True) -> dict:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -460,7 +447,7 @@ def train(args: TrainingArguments, output: Path, *, force: bool = False, console
     training_seconds = round(time.time() - started, 1)
 
     with atomic_directory(output) as staging:
-        save_model(model, staging)
+        save_weights(model, staging)
         config = {
             "type": "neural",
             "name": output.name,
@@ -485,7 +472,7 @@ def train(args: TrainingArguments, output: Path, *, force: bool = False, console
             console.print("evaluating on dev splits for the model card ...")
             metrics["dev"], metrics["dev_ece"] = evaluate_on_dev(staging, args, console)
         (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-        from saidwho.modelcard import write_model_card
+        from saidwho.training.modelcard import write_model_card
 
         write_model_card(staging / "README.md", config, metrics)
     console.print(f"wrote {output} in {training_seconds:.0f} s of training")
@@ -494,9 +481,9 @@ def train(args: TrainingArguments, output: Path, *, force: bool = False, console
 
 def evaluate_on_dev(model_dir: Path, args: TrainingArguments, console) -> dict:
     """PolNeAR dev and CheckThat! dev: the new model beside the rule system, with 95% intervals."""
-    from saidwho.convert import convert_corpus
-    from saidwho.evaluate import evaluate
-    from saidwho.pipeline import load_model
+    from saidwho.corpora import convert_corpus
+    from saidwho.evaluation.scoring import evaluate
+    from saidwho.pipeline import load
 
     data = args.data_path()
     sets = {}
@@ -509,7 +496,7 @@ def evaluate_on_dev(model_dir: Path, args: TrainingArguments, console) -> dict:
     results: dict = {}
     ece: dict = {}
     for system, path in (("model", str(model_dir)), ("rules", "rules")):
-        pipeline = load_model(path)
+        pipeline = load(path)
         for name, gold in sets.items():
             pred = [pipeline(Article(id=a.id, text=a.text)) for a in gold]
             scored = evaluate(gold, pred, bootstrap=1000, seed=0)
@@ -527,7 +514,7 @@ def evaluate_on_dev(model_dir: Path, args: TrainingArguments, console) -> dict:
 
 def _dev_ece(gold: list[Article], pred: list[Article], label: str) -> float:
     """ECE of the predicted probability of ``label`` against gold, over aligned labelled sentences."""
-    from saidwho.evaluate import align
+    from saidwho.evaluation.scoring import align
 
     by_id = {a.id: a for a in pred}
     probabilities, outcomes = [], []

@@ -6,14 +6,14 @@
   lenient observed agreement that accepts either side's ``alt_labels``.
 - Speaker agreement: over sentences both annotators call ``sourced_claim``,
   the share whose sources match by the scorer's name rule.
-- Boundary agreement and body-or-not agreement as in :mod:`saidwho.evaluate`.
+- Boundary agreement and body-or-not agreement as in :mod:`saidwho.evaluation.scoring`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from saidwho.evaluate import align, evaluate
+from saidwho.evaluation.scoring import align, evaluate
 from saidwho.names import names_match
 from saidwho.records import LABELS, Article
 

@@ -20,7 +20,7 @@ from safetensors.numpy import load_file, save_file
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from saidwho.records import atomic_writer
+from saidwho.io import atomic_writer
 
 
 @dataclass

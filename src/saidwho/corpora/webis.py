@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from saidwho.convert._common import existing, read_text
+from saidwho.corpora._common import existing, read_text
 from saidwho.errors import UserError
 from saidwho.records import Article, Sentence
 

@@ -1,0 +1,5 @@
+"""``python -m saidwho``: the command line."""
+
+from saidwho.cli import main
+
+main()

@@ -1,0 +1,156 @@
+"""Reading and writing record files: JSONL line by line with user errors that
+name the file and line, and atomic writes (a failure leaves nothing half-written)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from saidwho.errors import UserError
+from saidwho.records import Article
+
+
+def iter_jsonl_dicts(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line_number, object)`` for each non-blank line of a JSONL file.
+
+    Bad input raises :class:`UserError` naming the file and line.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a directory, expected a JSONL file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    yield from iter_jsonl_text(decode_utf8(raw, str(path)), str(path))
+
+
+def iter_jsonl_text(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in iter_nonblank_lines(text):
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{name}:{number}: bad JSON: {exc.msg} (column {exc.colno})") from None
+        if not isinstance(obj, dict):
+            raise UserError(f"{name}:{number}: expected a JSON object, got {type(obj).__name__}")
+        yield number, obj
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """Decode UTF-8 with or without a BOM; undecodable input is a user error."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError(
+            f"{name}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "convert the file to UTF-8 first"
+        ) from None
+
+
+def read_articles(path: str | Path) -> list[Article]:
+    """Read a JSONL file of article records (structure errors raise UserError)."""
+    articles = []
+    for number, obj in iter_jsonl_dicts(path):
+        articles.append(article_from_dict_checked(obj, f"{path}:{number}"))
+    return articles
+
+
+def article_from_dict_checked(obj: dict[str, Any], where: str) -> Article:
+    if "id" not in obj or "text" not in obj:
+        raise UserError(f"{where}: a record needs 'id' and 'text'")
+    if not isinstance(obj["text"], str):
+        raise UserError(f"{where}: 'text' must be a string")
+    try:
+        return Article.from_dict(obj)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise UserError(f"{where}: malformed record: {exc!r}") from None
+
+
+def dumps_article(article: Article) -> str:
+    return json.dumps(article.to_dict(), ensure_ascii=False)
+
+
+def write_articles(path: str | Path, articles: Iterable[Article]) -> int:
+    """Write records atomically: a failure leaves no half-written file."""
+    with atomic_writer(path) as handle:
+        count = 0
+        for article in articles:
+            handle.write(dumps_article(article) + "\n")
+            count += 1
+    return count
+
+
+class atomic_writer:
+    """Open a temporary file beside ``path``; rename it over ``path`` on success only."""
+
+    def __init__(self, path: str | Path, mode: str = "w"):
+        self.path = Path(path)
+        self.mode = mode
+        self._tmp: str | None = None
+        self._handle = None
+
+    def __enter__(self):
+        directory = self.path.parent if str(self.path.parent) else Path(".")
+        if not directory.exists():
+            raise UserError(f"{self.path}: folder {directory} does not exist")
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=directory)
+        self._handle = os.fdopen(fd, self.mode, encoding=None if "b" in self.mode else "utf-8")
+        return self._handle
+
+    def __exit__(self, exc_type, exc, tb):
+        assert self._handle is not None and self._tmp is not None
+        self._handle.close()
+        if exc_type is None:
+            # mkstemp makes the file private (0600); give it the usual mode.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self._tmp, 0o666 & ~umask)
+            os.replace(self._tmp, self.path)
+        else:
+            try:
+                os.unlink(self._tmp)
+            except FileNotFoundError:
+                pass
+        return False
+
+
+@contextmanager
+def atomic_directory(path: str | Path) -> Iterator[Path]:
+    """Build a folder beside ``path`` and move it into place only on success.
+
+    An interrupted or failed run leaves the old folder (or nothing) in place,
+    never a half-written one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        yield staging
+        staging.chmod(0o755)
+        if path.exists():
+            shutil.rmtree(path)
+        staging.rename(path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def iter_nonblank_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line_number, line)`` for the non-blank lines of a JSONL text.
+
+    Splits on "\n" only: str.splitlines() also breaks on U+2028 and friends,
+    which json.dumps(ensure_ascii=False) leaves unescaped inside strings.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if line.strip():
+            yield number, line

@@ -1,0 +1,513 @@
+"""Rule-based attribution: which sentences carry someone else's words, and the cue and speaker mention.
+
+Reads the segmentation's quotation state and a spaCy parse of each labelled
+sentence. A sentence is attributed when
+
+- a reporting verb ("said", "told", "warned", "believes", ...) governs a
+  clause or a quotation, and its subject (or "by" agent) is the speaker;
+- "according to X", "in X's view", "from X's perspective" frame it;
+- hearsay marks it ("reportedly", "allegedly", "reports emerged", "is said to");
+- it lies mostly inside a quotation: then the speaker comes from the cue of
+  the same quotation, before, inside or after the sentence, including a
+  colon ("He said:") or a closing dash attribution ("— Dana Ortiz").
+
+The result goes to ``Sentence.attribution`` (an
+:class:`~saidwho.records.Attribution`), ``cue_span`` and ``speaker_span``;
+named entities of every parsed segment go to ``Sentence.entities`` for
+speaker resolution.
+
+Scored by: sourced_claim precision/recall/F1 in :mod:`saidwho.evaluation.scoring`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from saidwho.pipeline.component import Component
+from saidwho.pipeline.parse import PRONOUNS, Parser, doc_entities, mention_kind_of_text
+from saidwho.records import Article, Attribution, Entity, Mention, Sentence, Span
+
+# Segments the attributor parses (named entities in headlines and captions help speakers).
+PARSED_KINDS = frozenset({"body", "dek", "headline", "caption"})
+
+REPORTING_VERBS = frozenset(
+    """
+    say tell state claim note stress warn add argue believe think explain insist announce report
+    write acknowledge admit allege assert suggest predict deny confirm complain contend maintain
+    recall reply respond ask urge describe estimate conclude testify tweet post declare promise
+    vow indicate reveal observe emphasize emphasise caution concede agree disagree fear hope charge
+    accuse criticize criticise recount quip joke lament boast counter retort reason speculate
+    worry doubt feel know understand learn hear find show signal point remark mention
+    tout decry blast slam praise question dispute clarify pledge threaten demand propose
+    forecast suspect guess imply hint recommend advise assure reiterate repeat
+    concur whisper shout yell cry scream sing
+    liken dismiss hail remind rail cite expect compare blame label dub brand mock ridicule condemn
+    defend applaud welcome lambast assail chide scold lash denounce call
+    """.split()
+)
+# "calls the plan “a disgrace”", "called climate change a hoax": attributes
+# only with a quotation in its object or an object predicate, never "called a meeting".
+NEEDS_QUOTE = frozenset({"call"})
+# Outside a quotation these subjects are the writer (columns, first-person features).
+WRITER_PRONOUNS = frozenset({"i", "we"})
+# "according to her account": the possessor speaks.
+ACCOUNT_NOUNS = frozenset("account statement words version telling view testimony recollection memoir memo letter tweet post".split())
+# Verbs that attribute only with a clause or quotation, never with a bare object.
+NEEDS_CLAUSE = frozenset("know understand learn hear find show feel signal point question agree".split())
+STANCE_ADJECTIVES = frozenset("afraid confident convinced sure certain worried concerned optimistic hopeful adamant skeptical sceptical".split())
+HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly apparently rumoredly ostensibly".split())
+HEARSAY_PATTERNS = [
+    re.compile(r"\b(reports?|rumou?rs?|word) (have |has )?(emerged|surfaced|circulated|suggest(ed)?|indicate[sd]?)\b", re.I),
+    re.compile(r"\b(some|many|others|critics|observers|analysts|experts|insiders|sources|officials|people familiar)\b[^.]{0,60}\b(say|said|argue|argued|believe|claim|claimed|contend|suggest|told|warn|warned)\b", re.I),
+    re.compile(r"\b(is|are|was|were) (said|reported|believed|thought|understood|alleged|rumou?red) to\b", re.I),
+    re.compile(r"\bit (is|was|has been) (said|reported|claimed|alleged|understood|believed)\b", re.I),
+]
+VIEW_PATTERNS = [
+    re.compile(r"\b(in|from) (?P<who>[\w .’'-]{2,60}?)[’']s? (view|perspective|words|opinion|estimation|telling|account)\b", re.I),
+]
+QUOTE_MARKS = "“”\"«»„"
+# Reporting verbs that count with an infinitive ("urged them to leave"), not only a clause.
+XCOMP_VERBS = frozenset({"urge", "ask", "promise", "vow", "threaten", "pledge", "tell"})
+# "called X a hoax", "described the plan as ...": the object predicate carries the words.
+NAMING_VERBS = frozenset({"call", "describe", "label", "dub"})
+
+
+
+class RuleAttributor(Component):
+    """Pipeline component: attribution by rules over quotation state and a dependency parse."""
+
+    name = "attribute"
+    reads = frozenset({"sentences", "layout", "quotes"})
+    writes = frozenset({"attribution", "entities"})
+    scored_by = ("sourced_claim_f1", "speaker_accuracy")
+
+    def __init__(self, parser: Parser | None = None):
+        self.parser = parser or Parser()
+
+    # -- predict: nothing is written to the article here.
+    def predict(self, article: Article) -> RuleAttributions:
+        text = article.text
+        indices = [i for i, s in enumerate(article.sentences) if s.kind in PARSED_KINDS]
+        docs = self.parser.parse(text[article.sentences[i].start : article.sentences[i].end] for i in indices)
+        entities: list[tuple[Entity, ...]] = [() for _ in article.sentences]
+        attributions: list[Attribution | None] = [None for _ in article.sentences]
+        for i, doc in zip(indices, docs):
+            sentence = article.sentences[i]
+            entities[i] = doc_entities(doc, sentence.start, sentence.quotes)
+            if sentence.labelled:
+                attributions[i] = self._attribute_sentence(doc, sentence)
+        _attribute_transcript_lines(article.sentences, attributions, text)
+        _propagate_quotations(article.sentences, attributions, text)
+        return RuleAttributions(entities, attributions)
+
+    def set_annotations(self, article: Article, result: RuleAttributions) -> None:
+        for sentence, entities, attribution in zip(article.sentences, result.entities, result.attributions):
+            sentence.entities = entities
+            write_attribution(sentence, attribution)
+
+    # -- one sentence
+    def _attribute_sentence(self, doc, sentence: Sentence) -> Attribution | None:
+        """The strongest evidence in one sentence, in order: "according to" with
+        a named or pronoun source, a reporting verb, any other "according to",
+        "in X's view", hearsay."""
+        base = sentence.start
+        quoted = _quoted_token_mask(doc, sentence.quotes.quoted_spans, base)
+        according = _according_to(doc, quoted, base)
+        if according is not None and (according.mention is None or according.mention.kind in ("name", "pronoun")):
+            return according
+        best = self._reporting_verb(doc, quoted, base, has_quote=sentence.quotes.quoted_share > 0 or any(quoted))
+        if best is not None:
+            return best
+        if according is not None:
+            # "according to a copy seen by ...": only when no speech verb names a speaker.
+            return according
+        return _in_view_of(doc.text, base) or _hearsay(doc, quoted, base)
+
+    def _reporting_verb(self, doc, quoted: list[bool], base: int, has_quote: bool) -> Attribution | None:
+        """The best-scored reporting verb (or stance adjective) with a content clause or quotation."""
+        best: Attribution | None = None
+        for tok in doc:
+            if quoted[tok.i] or tok.pos_ not in ("ADJ", "VERB", "AUX"):
+                continue
+            lemma = self.parser.lemma(tok)
+            if tok.pos_ == "ADJ":
+                candidate = _stance_adjective(tok, lemma, doc, base)
+            else:
+                candidate = _verb_attribution(tok, lemma, doc, quoted, base, has_quote)
+            if candidate is not None and (best is None or candidate.score > best.score):
+                best = candidate
+        return best
+
+
+@dataclass
+class RuleAttributions:
+    """What the rule attributor predicts for each segment of an article."""
+
+    entities: list[tuple[Entity, ...]]
+    attributions: list[Attribution | None]
+
+
+def write_attribution(sentence: Sentence, attribution: Attribution | None) -> None:
+    """Set a sentence's attribution and the spans FORMAT.md names (shared by every attributor)."""
+    sentence.attribution = attribution
+    if attribution is not None:
+        sentence.cue_span = attribution.cue
+        sentence.speaker_span = attribution.mention_span
+
+
+def _according_to(doc, quoted: list[bool], base: int) -> Attribution | None:
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" and not quoted[tok.i]:
+            objects = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            mention = objects[0] if objects else None
+            # "according to her account", "according to the ministry's
+            # statement": the possessor is the source, not the account.
+            owners = [c for c in mention.children if c.dep_ == "poss"] if mention is not None else []
+            if owners and mention.lower_ in ACCOUNT_NOUNS:
+                mention = owners[0]
+            return _make("according_to", (base + tok.idx, base + doc[tok.i + 1].idx + 2), mention, doc, base, 0.95)
+    return None
+
+
+def _stance_adjective(tok, lemma: str, doc, base: int) -> Attribution | None:
+    """"Many Democrats are afraid that ...": the stance of the copula's subject."""
+    if lemma not in STANCE_ADJECTIVES or not any(c.dep_ == "ccomp" for c in tok.children):
+        return None
+    subject = _subject_of(tok.head) if tok.dep_ == "acomp" else None
+    if subject is None:
+        return None
+    return _make("verb", (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, 0.8)
+
+
+def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_quote: bool) -> Attribution | None:
+    """A reporting verb that governs a clause or a quotation, with its subject as the mention."""
+    # A sentence ending in a colon introduces what follows ("Lopes put it simply:").
+    colon_intro = tok.dep_ == "ROOT" and tok.pos_ == "VERB" and _ends_with_colon(doc)
+    if tok.pos_ not in ("VERB", "AUX") or (lemma not in REPORTING_VERBS and not colon_intro):
+        return None
+    children = list(tok.children)
+    clause = [c for c in children if c.dep_ in ("ccomp", "parataxis", "xcomp") and c.pos_ in ("VERB", "AUX") and not (c.dep_ == "xcomp" and lemma not in XCOMP_VERBS)]
+    if not clause:
+        clause = _misparsed_that_clause(tok)
+    clause_in_quote = [c for c in children if c.dep_ in ("ccomp", "parataxis") and quoted[c.i]]
+    governs_quote = bool(clause_in_quote) or (has_quote and tok.dep_ in ("ROOT", "parataxis"))
+    # "X said" in the middle or end of a quote, or as an aside ("..., Roberts said, ..."):
+    # the verb is parataxis of the content clause.
+    inverted = tok.dep_ == "parataxis"
+    oprd = [c for c in children if c.dep_ in ("oprd", "dobj") and lemma in NAMING_VERBS]
+    colon = _ends_with_colon(doc) and tok.dep_ == "ROOT"
+    # "..., as Mr. Bown observed, ...": the main clause is the content.
+    as_aside = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+    # "likened the refugees to a “vicious snake”": a quotation inside the object.
+    quoted_object = any(
+        quoted[t.i] for c in children if c.dep_ in ("dobj", "prep", "oprd", "attr", "advcl") for t in c.subtree
+    )
+    if lemma in NEEDS_CLAUSE and not (clause or clause_in_quote):
+        return None
+    if not (clause or governs_quote or inverted or oprd or colon or as_aside or quoted_object):
+        return None
+    if lemma in NEEDS_QUOTE and not (quoted_object or clause_in_quote or any(c.dep_ == "oprd" for c in children)):
+        return None
+    subject = _subject_of(tok, quoted)
+    if subject is None and tok.dep_ in ("conj", "advcl", "xcomp"):
+        subject = _subject_of(tok.head)
+    if subject is None and lemma not in {"report"}:
+        return None
+    if subject is not None and subject.lower_ in WRITER_PRONOUNS and not quoted[subject.i]:
+        # "I can report that ...", "we believe": outside a quotation
+        # the first person is the writer, who is not a source.
+        return None
+    score = 0.9 if (clause or governs_quote or inverted) else 0.7
+    if tok.dep_ in ("relcl", "acl"):
+        # "Scott's relatives, who asked to see the video, watched it,
+        # attorneys for the family said": a reporting verb inside a
+        # relative clause describes someone; the main verb's speaker wins.
+        score -= 0.1
+    via = "colon" if colon and not clause else "verb"
+    return _make(via, (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, score)
+
+
+def _in_view_of(sentence_text: str, base: int) -> Attribution | None:
+    """"in X's view", "from X's perspective"."""
+    for pattern in VIEW_PATTERNS:
+        m = pattern.search(sentence_text)
+        if m:
+            who = m.span("who")
+            mention = Mention((base + who[0], base + who[1]), m.group("who"), mention_kind_of_text(m.group("who")))
+            return Attribution("view", (base + m.start(), base + m.end()), mention, 0.8)
+    return None
+
+
+def _hearsay(doc, quoted: list[bool], base: int) -> Attribution | None:
+    """Hearsay without an identifiable source: "reportedly", "reports emerged", "is said to"."""
+    for tok in doc:
+        if tok.lower_ in HEARSAY_ADVERBS and not quoted[tok.i]:
+            cue = (base + tok.idx, base + tok.idx + len(tok.text))
+            return Attribution("hearsay", cue, Mention(None, tok.lower_, "anonymous"), 0.85, anonymous_phrase=tok.lower_)
+    for pattern in HEARSAY_PATTERNS:
+        m = pattern.search(doc.text)
+        if m:
+            phrase = m.group(0)
+            span = (base + m.start(), base + m.end())
+            return Attribution("hearsay", span, Mention(span, phrase, "anonymous"), 0.8, anonymous_phrase=phrase)
+    return None
+
+
+def _make(via: str, cue: Span, head, doc, base: int, score: float) -> Attribution:
+    """An attribution whose mention is the phrase headed by the token ``head``."""
+    if head is None:
+        return Attribution(via, cue, None, score)
+    start_tok, end_tok = _mention_bounds(head)
+    span = doc[start_tok:end_tok]
+    mention = Mention(
+        span=(base + span.start_char, base + span.end_char),
+        text=span.text,
+        kind=_mention_kind(span, head),
+        head=(base + head.idx, base + head.idx + len(head.text)),
+        full=doc[head.left_edge.i : head.right_edge.i + 1].text.strip(" ,"),
+    )
+    return Attribution(via, cue, mention, score)
+
+
+# ---------------------------------------------------------------- quotations across sentences
+
+
+def _propagate_quotations(sentences: list[Sentence], attributions: list[Attribution | None], text: str) -> None:
+    """Give sentences that lie inside a quotation the attribution of that quotation.
+
+    Sentences are grouped by the opening mark of their quotation (which
+    for a multi-paragraph quote sits in an earlier paragraph); the cue is
+    searched in the group, then in the sentence just before (a colon or
+    an introducing "said") and just after (a closing "she said" or "— Name").
+    """
+    groups: dict[int, list[int]] = {}
+    for i, s in enumerate(sentences):
+        if not s.labelled:
+            continue
+        q = s.quotes.quote_open
+        if q is not None and (s.quotes.quoted_share >= 0.5 or s.quotes.in_quote_start):
+            groups.setdefault(q, []).append(i)
+        elif q is not None and attributions[i] is not None:
+            groups.setdefault(q, []).append(i)
+    for members in groups.values():
+        donors = _quotation_donors(sentences, attributions, text, members)
+        for i in members:
+            s = sentences[i]
+            mostly_quoted = s.quotes.quoted_share >= 0.5 or s.quotes.in_quote_start
+            if attributions[i] is not None or not mostly_quoted:
+                continue
+            if donors:
+                donor = min(donors, key=lambda d: abs(d - i))
+                attributions[i] = attributions[donor].with_via("quotation", 0.85)
+            else:
+                attributions[i] = Attribution("quotation", None, None, 0.6)
+
+
+def _quotation_donors(sentences: list[Sentence], attributions: list[Attribution | None], text: str, members: list[int]) -> list[int]:
+    """The sentences whose attribution names the speaker of one quotation."""
+    donors = [i for i in members if attributions[i] is not None and attributions[i].mention_span is not None]
+    first, last = members[0], members[-1]
+    if donors:
+        return donors
+    # A closing dash credit ("...” ― Dana Ortiz") names the speaker
+    # outright; it goes before a cue in a neighbouring sentence.
+    dash = _dash_attribution(text, sentences[last])
+    if dash is not None:
+        attributions[last] = dash
+        return [last]
+    for j in (first - 1, last + 1):
+        if 0 <= j < len(sentences) and sentences[j].labelled:
+            a = attributions[j]
+            if a is not None and a.mention_span is not None and a.via in ("verb", "colon"):
+                return [j]
+    # "X said the talks had failed. [Paragraph] “We came ...": the
+    # speaker named just before, within the previous paragraph.
+    paragraph = _paragraph(sentences[first], 0)
+    for j in range(first - 2, max(-1, first - 4), -1):
+        if _paragraph(sentences[j], -9) < paragraph - 1 or not sentences[j].labelled:
+            break
+        a = attributions[j]
+        if a is not None and a.mention_span is not None and a.via in ("verb", "colon", "quotation"):
+            return [j]
+    return []
+
+
+def _paragraph(sentence: Sentence, default: int) -> int:
+    return sentence.layout.paragraph if sentence.layout is not None else default
+
+
+def _first_in_paragraph(sentence: Sentence) -> bool:
+    return sentence.layout is not None and sentence.layout.first_in_paragraph
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _quoted_token_mask(doc, quoted_spans: tuple[Span, ...], base: int) -> list[bool]:
+    """True for tokens inside a quotation: from the segmentation's quotation
+    state (which follows quotes across sentences), else between the marks
+    inside this sentence."""
+    if quoted_spans:
+        return [any(lo <= base + tok.idx < hi for lo, hi in quoted_spans) for tok in doc]
+    mask = [False] * len(doc)
+    inside = False
+    for tok in doc:
+        if tok.text in ("“", "«", "„"):
+            inside = True
+            continue
+        if tok.text in ("”", "»"):
+            inside = False
+            continue
+        if tok.text == '"':
+            inside = not inside
+            continue
+        mask[tok.i] = inside
+    return mask
+
+
+# "PENCE: I think that's why ..." — a transcript line: a speaker tag in
+# capitals and a colon opening a paragraph.
+_TRANSCRIPT_TAG = re.compile(r"[\"“]?(?P<tag>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(?P<colon>:)\s")
+_NOT_SPEAKER_TAGS = frozenset(
+    {"UPDATE", "UPDATED", "CORRECTION", "CLARIFICATION", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH",
+     "READ MORE", "RELATED", "VIDEO", "PHOTO", "PHOTOS", "ADVERTISEMENT", "SOURCE", "SOURCES", "BREAKING",
+     "BREAKING NEWS"}
+)  # (one-letter tags such as "Q:" never match the pattern: a tag has two letters or more)
+
+
+def _attribute_transcript_lines(sentences: list[Sentence], attributions: list[Attribution | None], text: str) -> None:
+    """Every sentence of a paragraph opened by a speaker tag ("WALLACE: ...") is
+    that speaker's, questions and set-ups included (eval/ANNOTATION-NOTES.md).
+    Tags count only where two or more paragraphs open with one, so a lone
+    "WASHINGTON:" is not a speaker."""
+    tags: dict[int, re.Match] = {}
+    for i, sentence in enumerate(sentences):
+        if sentence.labelled and _first_in_paragraph(sentence):
+            m = _TRANSCRIPT_TAG.match(text, sentence.start)
+            if m and m.group("tag") not in _NOT_SPEAKER_TAGS:
+                tags[i] = m
+    if len(tags) < 2:
+        return
+    current: re.Match | None = None
+    for i, sentence in enumerate(sentences):
+        if _first_in_paragraph(sentence):
+            m = tags.get(i)
+            if m is not None:
+                current = m
+            elif current is not None and not text[sentence.start : sentence.start + 1] in "\"“":
+                # An answer may run over several paragraphs; news style reopens
+                # the quotation on each. A paragraph without that mark ends it.
+                current = None
+        if current is None or not sentence.labelled:
+            continue
+        attributions[i] = Attribution("transcript", current.span("colon"), Mention(current.span("tag"), current.group("tag"), "name"), 0.9)
+
+
+def _misparsed_that_clause(verb) -> list:
+    """The content clause of "warned for decades that stadiums rarely pay" or
+    "told staff in a memo that the airline was ...", which the small parser
+    hangs as a relative clause on the nearest noun. Counted when "that" comes
+    before the clause's own subject (a relative "that" is its subject)."""
+    for tok in verb.subtree:
+        if tok.i <= verb.i or tok.dep_ != "relcl" or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        that = [c for c in tok.children if c.lower_ == "that" and c.dep_ in ("mark", "dobj")]
+        subject = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which", "who")]
+        if that and subject and that[0].i < subject[0].i and tok.head.i - verb.i <= 6:
+            return [tok]
+    return []
+
+
+def _ends_with_colon(doc) -> bool:
+    return doc.text.rstrip().endswith(":")
+
+
+def _subject_of(tok, quoted: list[bool] | None = None):
+    children = list(tok.children)
+    if quoted is not None:
+        # "“Full panic mode,” said Leslie Wimes": the parser may give the verb
+        # two subjects; one inside the quotation is not the speaker.
+        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if len(subjects) > 1 or (subjects and quoted[subjects[0].i]):
+            outside = [c for c in subjects if not quoted[c.i]]
+            if outside:
+                children = [c for c in children if c not in subjects or c is outside[0]]
+    for child in children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            if child.dep_ == "nsubjpass":
+                for c in tok.children:
+                    if c.dep_ == "agent":
+                        for pobj in c.children:
+                            if pobj.dep_ == "pobj":
+                                return pobj
+            if child.lower_ in {"who", "which", "that"}:
+                if tok.dep_ == "relcl":
+                    return tok.head
+                # "the Chicago Police Department which reported ...", parsed
+                # without the relative clause: the noun just before.
+                before = [t for t in child.doc[max(0, child.i - 3) : child.i] if t.pos_ in ("NOUN", "PROPN")]
+                if before:
+                    return before[-1]
+            return child
+    if tok.dep_ == "relcl":
+        return tok.head
+    return None
+
+
+def _mention_bounds(head) -> tuple[int, int]:
+    """Token bounds of the mention headed by ``head``: compounds, titles, determiners and
+    modifiers, but not relative clauses, appositives' clauses or trailing punctuation."""
+    keep = {"compound", "det", "amod", "poss", "case", "nmod", "nummod", "quantmod", "flat", "prep", "pobj", "appos", "punct", "cc", "conj"}
+    left = head.i
+    right = head.i + 1
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "advcl"):
+            continue
+        if child.i < head.i and child.dep_ in keep:
+            left = min(left, child.left_edge.i)
+        elif child.i > head.i and child.dep_ in ("compound", "flat", "appos", "prep", "nummod"):
+            sub_right = _right_edge_without_clauses(child) + 1
+            # An appositive ends at its closing comma; keep it (it names the speaker).
+            right = max(right, sub_right)
+    doc = head.doc
+    while right > left + 1 and (doc[right - 1].is_punct or doc[right - 1].dep_ == "cc"):
+        right -= 1  # "the former secretary of state and [current nominee]": no dangling "and"
+    while left < right - 1 and doc[left].is_punct:
+        left += 1
+    return left, right
+
+
+def _right_edge_without_clauses(tok) -> int:
+    """Rightmost token index under ``tok``, leaving out relative and adverbial clauses."""
+    right = tok.i
+    for child in tok.children:
+        if child.i > tok.i and child.dep_ not in ("relcl", "acl", "advcl", "ccomp"):
+            right = max(right, _right_edge_without_clauses(child))
+    return right
+
+
+def _mention_kind(span, head) -> str:
+    """By the mention's head: a pronoun, a name (proper noun or entity), else a description."""
+    if head.lower_ in PRONOUNS:
+        return "pronoun"
+    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return "name"
+    return "description"
+
+
+_DASH_NAME = re.compile(r"[—–―-]\s*(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,4}?)\.?(\s*,[^“”\"]{0,60})?\s*\.?\s*$")
+
+
+def _dash_attribution(text: str, sentence: Sentence) -> Attribution | None:
+    """A closing dash attribution: ``“...” — Dana Ortiz``."""
+    tail = text[sentence.start : sentence.end]
+    m = _DASH_NAME.search(tail)
+    if not m or not any(c in tail[: m.start()] for c in QUOTE_MARKS):
+        return None
+    name = m.group("name")
+    if name.endswith(".") and len(name.split()[-1]) > 2:
+        name = name[:-1]  # the sentence's full stop, not an initial's
+    start = sentence.start + m.start("name")
+    end = start + len(name)
+    return Attribution("dash", (sentence.start + m.start(), start), Mention((start, end), name, "name"), 0.85)

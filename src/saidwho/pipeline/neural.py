@@ -1,0 +1,219 @@
+"""The learned attributors: the model's attribution, spans and opinion probability.
+
+:class:`NeuralAttributor` runs the encoder (:mod:`saidwho.models.encoder`)
+over windows of sentences (:mod:`saidwho.models.windows`) and writes, per
+labelled sentence, the attribution from the learned source and cue spans and
+the calibrated :class:`~saidwho.records.Probabilities`. spaCy's named
+entities go to ``Sentence.entities`` (names matter and the encoder is uncased).
+
+:class:`HybridAttributor` puts the rules first (see its doc).
+
+Scored by: sourced_claim F1 and speaker accuracy in :mod:`saidwho.evaluation.scoring`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+
+from saidwho.models.config import ModelConfig
+from saidwho.models.encoder import SaidwhoModel
+from saidwho.models.windows import build_windows, collate, decode_spans
+from saidwho.pipeline.attribution import RuleAttributions, RuleAttributor, write_attribution
+from saidwho.pipeline.component import Component
+from saidwho.pipeline.parse import Parser, doc_entities, mention_kind_of_text
+from saidwho.records import Article, Attribution, Entity, Mention, Probabilities, Sentence, Span
+
+# Segments whose named entities are tagged (the rule attributor parses the same kinds).
+ENTITY_KINDS = frozenset({"body", "dek", "headline", "caption"})
+
+
+@dataclass(frozen=True)
+class SentencePrediction:
+    p_attributed: float
+    p_opinion: float
+    source: Span | None
+    cue: Span | None
+
+
+@dataclass
+class NeuralPredictions:
+    """The model's output for one article: per labelled sentence (by index), and entities per segment."""
+
+    sentences: dict[int, SentencePrediction]
+    entities: list[tuple[Entity, ...]]
+
+
+class NeuralAttributor(Component):
+    """Pipeline component: attribution, spans and opinion probability from the learned model."""
+
+    name = "attribute"
+    reads = frozenset({"sentences", "layout", "quotes"})
+    writes = frozenset({"attribution", "entities", "probabilities"})
+    scored_by = ("sourced_claim_f1", "speaker_accuracy")
+
+    def __init__(self, model: SaidwhoModel, config: ModelConfig, parser: Parser | None = None, threshold: float = 0.5):
+        self.model = model
+        self.max_tokens = config.max_tokens
+        self.batch_size = config.batch_size
+        self.threshold = threshold
+        self.parser = parser or Parser()
+        if config.runtime == "onnx":
+            from saidwho.models.export import OnnxEncoder
+
+            self.encoder = OnnxEncoder(model)
+        else:
+            self.encoder = None
+
+    def predict_batch(self, articles: Sequence[Article]) -> list[NeuralPredictions]:
+        sentences = self.predict_sentences(articles)
+        return [NeuralPredictions(s, self._entities(a)) for s, a in zip(sentences, articles)]
+
+    def predict(self, article: Article) -> NeuralPredictions:
+        return self.predict_batch([article])[0]
+
+    def set_annotations(self, article: Article, result: NeuralPredictions) -> None:
+        entities = _set_entities(article, result.entities)
+        for index, sentence in enumerate(article.sentences):
+            sentence.attribution = None
+            prediction = result.sentences.get(index)
+            if prediction is not None:
+                _apply(article, sentence, prediction, prediction.p_attributed >= self.threshold, entities)
+
+    @torch.inference_mode()
+    def predict_sentences(self, articles: Sequence[Article]) -> list[dict[int, SentencePrediction]]:
+        """The model alone (no entities): per article, each labelled sentence's prediction by index."""
+        windows = build_windows(list(articles), self.max_tokens)
+        # Similar lengths together: padding to the longest in a batch is what costs.
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+        results: list[dict[int, SentencePrediction]] = [{} for _ in articles]
+        t_attr, t_subj = (float(t) for t in self.model.temperatures)
+        for start in range(0, len(order), self.batch_size):
+            batch = [windows[i] for i in order[start : start + self.batch_size]]
+            inputs = collate(batch)
+            if self.encoder is not None:
+                hidden = self.encoder(inputs["input_ids"], inputs["attention_mask"])
+                out = self.model.heads(hidden, inputs["pool"], inputs["features"])
+            else:
+                out = self.model(**inputs)
+            p_attr = torch.sigmoid(out["attribution"] / t_attr).tolist()
+            p_subj = torch.sigmoid(out["subjectivity"] / t_subj).tolist()
+            tags = out["spans"].argmax(-1).tolist()
+            row = 0
+            for b, window in enumerate(batch):
+                sources = decode_spans(tags[b][: len(window.input_ids)], window.offsets, "SRC")
+                cues = decode_spans(tags[b][: len(window.input_ids)], window.offsets, "CUE")
+                article = articles[window.article_index]
+                for index in window.sentence_indices:
+                    sentence = article.sentences[index]
+                    results[window.article_index][index] = SentencePrediction(
+                        p_attr[row], p_subj[row], _nearest(sources, sentence), _nearest(cues, sentence)
+                    )
+                    row += 1
+        return results
+
+    def _entities(self, article: Article) -> list[tuple[Entity, ...]]:
+        tagged = [i for i, s in enumerate(article.sentences) if s.kind in ENTITY_KINDS]
+        docs = self.parser.entities_only(article.sentence_text(article.sentences[i]) for i in tagged)
+        entities: list[tuple[Entity, ...]] = [() for _ in article.sentences]
+        for i, doc in zip(tagged, docs):
+            sentence = article.sentences[i]
+            entities[i] = doc_entities(doc, sentence.start, sentence.quotes)
+        return entities
+
+
+class HybridAttributor(Component):
+    """Pipeline component: the rules and the learned model together.
+
+    PolNeAR, which the model learns attribution from, attributes more than
+    ANNOTATION.md does (beliefs, intentions, some actions), while the rules
+    follow ANNOTATION.md closely but miss cues they do not know. So: a
+    sentence the rules attribute is sourced, with the rules' speaker mention
+    (from the parse); one they do not is sourced only when the model is
+    confident (``threshold``), with the learned speaker span; the model's
+    calibrated opinion probability serves every sentence.
+    """
+
+    name = "attribute"
+    reads = frozenset({"sentences", "layout", "quotes"})
+    writes = frozenset({"attribution", "entities", "probabilities"})
+    scored_by = ("sourced_claim_f1", "speaker_accuracy")
+
+    def __init__(self, neural: NeuralAttributor, rules: RuleAttributor, threshold: float):
+        self.neural = neural
+        self.rules = rules
+        self.threshold = threshold
+
+    def predict_batch(self, articles: Sequence[Article]) -> list[tuple[dict[int, SentencePrediction], RuleAttributions]]:
+        # The rules parse the sentences and tag their entities: the model's own entity pass is not needed.
+        learned = self.neural.predict_sentences(articles)
+        return [(mine, self.rules.predict(article)) for mine, article in zip(learned, articles)]
+
+    def predict(self, article: Article) -> tuple[dict[int, SentencePrediction], RuleAttributions]:
+        return self.predict_batch([article])[0]
+
+    def set_annotations(self, article: Article, result: tuple[dict[int, SentencePrediction], RuleAttributions]) -> None:
+        learned, ruled = result
+        self.rules.set_annotations(article, ruled)
+        entities = article_entities(article)
+        for index, sentence in enumerate(article.sentences):
+            prediction = learned.get(index)
+            if prediction is None:
+                continue
+            rule = sentence.attribution
+            if rule is not None:
+                # Agreeing evidence: the rule's confidence or the model's, whichever is higher.
+                sentence.probabilities = Probabilities(max(prediction.p_attributed, rule.score), prediction.p_opinion)
+            else:
+                attributed = prediction.p_attributed >= self.threshold
+                _apply(article, sentence, prediction, attributed, entities)
+                if not attributed:
+                    # Not attributed: the sourced score stays below the decision line.
+                    sentence.probabilities = Probabilities(min(prediction.p_attributed, 0.5), prediction.p_opinion)
+
+
+def _set_entities(article: Article, entities: list[tuple[Entity, ...]]) -> list[Entity]:
+    for sentence, found in zip(article.sentences, entities):
+        sentence.entities = found
+    return article_entities(article)
+
+
+def article_entities(article: Article) -> list[Entity]:
+    """Every sentence's named entities, once per article (for snapping learned spans)."""
+    return [e for s in article.sentences for e in s.entities]
+
+
+def _apply(article: Article, sentence: Sentence, prediction: SentencePrediction, attributed: bool, entities: list[Entity]) -> None:
+    """Write the model's probabilities, and its attribution (learned spans) where ``attributed``."""
+    sentence.probabilities = Probabilities(prediction.p_attributed, prediction.p_opinion)
+    if not attributed:
+        return
+    span = _snap_to_entity(prediction.source, entities) if prediction.source else None
+    mention = None
+    if span is not None:
+        text = article.text[span[0] : span[1]]
+        mention = Mention(span, text, mention_kind_of_text(text))
+    write_attribution(sentence, Attribution("model", prediction.cue, mention, prediction.p_attributed))
+
+
+def _nearest(spans: list[Span], sentence: Sentence) -> Span | None:
+    """The span inside the sentence, else the nearest one in the window."""
+    if not spans:
+        return None
+
+    def distance(span):
+        if span[1] > sentence.start and span[0] < sentence.end:
+            return 0
+        return min(abs(span[0] - sentence.end), abs(sentence.start - span[1]))
+
+    return min(spans, key=distance)
+
+
+def _snap_to_entity(span: Span, entities: list[Entity]) -> Span:
+    """Widen a learned span to a PERSON or ORG entity it overlaps (cased names from spaCy)."""
+    for e in entities:
+        if e.label in ("PERSON", "ORG") and e.start < span[1] and span[0] < e.end:
+            return (min(e.start, span[0]), max(e.end, span[1]))
+    return span

@@ -1,0 +1,156 @@
+"""Components by name, and pipelines built from a model's config.
+
+Every model folder's ``config.json`` lists its components
+(:class:`~saidwho.models.config.ModelConfig`); :func:`build_pipeline` looks
+each up here and calls its factory with the component's settings. A new
+component is registered with :func:`register` under a new name.
+
+Factories import their component's module when called, so loading a rule
+model never imports torch.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from saidwho.errors import UserError
+from saidwho.models.config import ModelConfig, resolve_model_path
+from saidwho.pipeline.component import Component
+from saidwho.pipeline.core import Pipeline
+from saidwho.pipeline.parse import Parser
+
+Factory = Callable[..., Component]
+FACTORIES: dict[str, Factory] = {}
+
+
+def register(name: str) -> Callable[[Factory], Factory]:
+    """Register a factory ``(context, **settings) -> Component`` under ``name``."""
+
+    def decorate(factory: Factory) -> Factory:
+        if name in FACTORIES:
+            raise ValueError(f"component factory {name!r} is registered twice")
+        FACTORIES[name] = factory
+        return factory
+
+    return decorate
+
+
+class BuildContext:
+    """What factories share while one pipeline is built: its folder, its config,
+    and resources loaded once (spaCy, the learned model)."""
+
+    def __init__(self, path: Path, config: ModelConfig):
+        self.path = path
+        self.config = config
+
+    @cached_property
+    def parser(self) -> Parser:
+        return Parser()
+
+    @cached_property
+    def encoder_model(self):
+        from saidwho.models.encoder import load_trained
+
+        if self.config.kind != "neural":
+            raise UserError(f"{self.path}: a learned component needs a model of kind 'neural'")
+        return load_trained(self.path, self.config)
+
+
+def load(name: str = "default") -> Pipeline:
+    """The pipeline of a model, by name (``default``, ``rules``, a folder in
+    ``models/``) or path. The same default as the command line."""
+    path = resolve_model_path(name)
+    return build_pipeline(ModelConfig.from_pretrained(path), path)
+
+
+def build_pipeline(config: ModelConfig, path: Path) -> Pipeline:
+    context = BuildContext(path, config)
+    components = [_build_component(spec, context) for spec in config.pipeline]
+    try:
+        return Pipeline(components, name=config.name, path=path, config=config)
+    except ValueError as exc:
+        raise UserError(f"{path / 'config.json'}: {exc}") from None
+
+
+def _build_component(spec: dict[str, Any], context: BuildContext) -> Component:
+    settings = dict(spec)
+    name = settings.pop("component")
+    factory = FACTORIES.get(name)
+    where = context.path / "config.json"
+    if factory is None:
+        raise UserError(f"{where}: unknown component {name!r}; known: {', '.join(sorted(FACTORIES))}")
+    accepted = set(inspect.signature(factory).parameters) - {"context"}
+    unknown = sorted(set(settings) - accepted)
+    if unknown:
+        raise UserError(f"{where}: component {name!r} has no setting(s) {', '.join(unknown)}")
+    return factory(context, **settings)
+
+
+# ---------------------------------------------------------------- the built-in components
+
+
+@register("segmenter")
+def _segmenter(context: BuildContext) -> Component:
+    from saidwho.pipeline.segment import Segmenter
+
+    return Segmenter()
+
+
+@register("rule_attributor")
+def _rule_attributor(context: BuildContext) -> Component:
+    from saidwho.pipeline.attribution import RuleAttributor
+
+    return RuleAttributor(context.parser)
+
+
+@register("neural_attributor")
+def _neural_attributor(context: BuildContext, attribution_threshold: float = 0.5) -> Component:
+    from saidwho.pipeline.neural import NeuralAttributor
+
+    return NeuralAttributor(context.encoder_model, context.config, context.parser, float(attribution_threshold))
+
+
+@register("hybrid_attributor")
+def _hybrid_attributor(context: BuildContext, attribution_threshold: float = 0.5, hybrid_threshold: float = 0.9) -> Component:
+    from saidwho.pipeline.attribution import RuleAttributor
+    from saidwho.pipeline.neural import HybridAttributor, NeuralAttributor
+
+    neural = NeuralAttributor(context.encoder_model, context.config, context.parser, float(attribution_threshold))
+    return HybridAttributor(neural, RuleAttributor(context.parser), float(hybrid_threshold))
+
+
+@register("speaker_resolver")
+def _speaker_resolver(context: BuildContext) -> Component:
+    from saidwho.pipeline.speakers import SpeakerResolver
+
+    return SpeakerResolver()
+
+
+@register("opinion_scorer")
+def _opinion_scorer(context: BuildContext, classifier: str | None = None) -> Component:
+    from saidwho.models.subjectivity import SubjectivityClassifier
+    from saidwho.pipeline.opinion import OpinionScorer
+
+    if classifier is None:
+        return OpinionScorer(None)
+    if not (context.path / classifier).exists():
+        raise UserError(f"{context.path / classifier}: the opinion classifier named in config.json is missing")
+    return OpinionScorer(SubjectivityClassifier.load(context.path))
+
+
+@register("labeler")
+def _labeler(context: BuildContext, opinion_threshold: float = 0.5) -> Component:
+    from saidwho.pipeline.labels import Labeler
+
+    return Labeler(float(opinion_threshold))
+
+
+@register("source_balance")
+def _source_balance(context: BuildContext) -> Component:
+    from saidwho.pipeline.summary import SourceBalance
+
+    return SourceBalance()

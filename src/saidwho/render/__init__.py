@@ -1,0 +1,1 @@
+"""What people read: the terminal table, Markdown reports and the HTML page."""
