@@ -23,7 +23,8 @@ from saidwho.paths import bundled_models_dir
 
 CONFIG_NAME = "config.json"
 CONFIG_VERSION = 2
-MODEL_ALIASES = {"rules": "rules-v1", "default": "minilm-v2-hybrid"}
+DEFAULT_MODEL = "default"
+MODEL_ALIASES = {"rules": "rules-v1", DEFAULT_MODEL: "minilm-v2-hybrid"}
 KINDS = ("rules", "neural")
 RUNTIMES = ("torch", "onnx")
 QUANTIZATIONS = (None, "int8", "int8-frozen")

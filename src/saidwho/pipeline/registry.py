@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
-from saidwho.models.config import ModelConfig, resolve_model_path
+from saidwho.models.config import DEFAULT_MODEL, ModelConfig, resolve_model_path
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.core import Pipeline
 from saidwho.pipeline.parse import Parser
@@ -60,7 +60,7 @@ class BuildContext:
         return load_trained(self.path, self.config)
 
 
-def load(name: str = "default") -> Pipeline:
+def load(name: str = DEFAULT_MODEL) -> Pipeline:
     """The pipeline of a model, by name (``default``, ``rules``, a folder in
     ``models/``) or path. The same default as the command line."""
     path = resolve_model_path(name)
@@ -68,26 +68,28 @@ def load(name: str = "default") -> Pipeline:
 
 
 def build_pipeline(config: ModelConfig, path: Path) -> Pipeline:
+    """The pipeline a config lists; every component name and setting is checked before any is built."""
+    where = path / "config.json"
+    specs = [_checked_spec(spec, where) for spec in config.pipeline]
     context = BuildContext(path, config)
-    components = [_build_component(spec, context) for spec in config.pipeline]
+    components = [factory(context, **settings) for factory, settings in specs]
     try:
         return Pipeline(components, name=config.name, path=path, config=config)
     except ValueError as exc:
-        raise UserError(f"{path / 'config.json'}: {exc}") from None
+        raise UserError(f"{where}: {exc}") from None
 
 
-def _build_component(spec: dict[str, Any], context: BuildContext) -> Component:
+def _checked_spec(spec: dict[str, Any], where: Path) -> tuple[Factory, dict[str, Any]]:
     settings = dict(spec)
     name = settings.pop("component")
     factory = FACTORIES.get(name)
-    where = context.path / "config.json"
     if factory is None:
         raise UserError(f"{where}: unknown component {name!r}; known: {', '.join(sorted(FACTORIES))}")
     accepted = set(inspect.signature(factory).parameters) - {"context"}
     unknown = sorted(set(settings) - accepted)
     if unknown:
         raise UserError(f"{where}: component {name!r} has no setting(s) {', '.join(unknown)}")
-    return factory(context, **settings)
+    return factory, settings
 
 
 # ---------------------------------------------------------------- the built-in components

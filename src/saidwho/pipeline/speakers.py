@@ -257,52 +257,7 @@ class SourceRegistry:
     # -- pronouns
     def _resolve_pronoun(self, pronoun: str, position: int) -> _Entry | None:
         if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
-            gender = "m" if pronoun in MALE_PRONOUNS else "f"
-            # Known gender first (from titles and the article's own pronouns),
-            # then unknown: a recent speaker ("he said" right after someone
-            # spoke), else the nearest earlier person mentioned.
-            recent = [
-                e for e in self.entries
-                if e.source.type == "person" and e.gender in (gender, None) and e.last_sentence >= 0
-                and self.sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
-            ]
-            if recent:
-                # The one who just spoke; of two, the one whose gender is known to fit.
-                best = max(recent, key=lambda e: (e.gender == gender, e.last_seen))
-                # Persons named in the recent speaker's own sentence ("Mathur
-                # said Ivanka Trump's statement ...") are what was spoken about.
-                since = max(best.last_seen, self.sentence_ends[best.last_sentence])
-                if best.gender == gender or not self._person_between(since, position, gender, best.key):
-                    return best
-            for accept in ({gender}, {None}):
-                # Salience: every earlier mention of a person counts, the
-                # nearer the more; one who already spoke gets a bonus.
-                salience: dict[str, float] = {}
-                fullest: dict[str, tuple[str, int]] = {}
-                for e in self.entities:
-                    start, end, label = e.start, e.end, e.label
-                    if start >= position or label != "PERSON" or position - start > PRONOUN_REACH_CHARS:
-                        continue
-                    name = _strip_possessive(self.text[start:end])
-                    key = self.person_keys.get(start)
-                    if not key or self.gender_evidence.get(key) not in accept:
-                        continue
-                    salience[key] = salience.get(key, 0.0) + math.exp(-(position - start) / SALIENCE_DECAY_CHARS)
-                    if key not in fullest or len(name) > len(fullest[key][0]):
-                        fullest[key] = (name, start)
-                for entry in self.entries:
-                    if entry.key in salience and entry.last_seen >= 0:
-                        salience[entry.key] += SPEAKER_BONUS
-                for key in sorted(salience, key=salience.get, reverse=True):
-                    name, start = fullest[key]
-                    entry = self._find_or_add_name(name, "person", start)
-                    self._note_gender(entry, start)
-                    if entry.gender in accept:
-                        return entry
-            persons = [e for e in self.entries if e.source.type == "person" and e.gender in (None, gender)]
-            if persons:
-                return max(persons, key=lambda e: e.last_seen)
-            return None
+            return self._resolve_gendered("m" if pronoun in MALE_PRONOUNS else "f", position)
         # they / it / we: a group or organisation. A place speaks as "it"
         # (a government), hardly as "they".
         labels = ("ORG", "NORP") if pronoun == "they" else ("ORG", "NORP", "GPE")
@@ -311,6 +266,35 @@ class SourceRegistry:
         for e in reversed(self.entities):
             if e.start < position and e.label in labels:
                 return self._find_or_add_name(_strip_possessive(self.text[e.start : e.end]), "organization", e.start)
+        return None
+
+    def _resolve_gendered(self, gender: str, position: int) -> _Entry | None:
+        """He/she: known gender first (from titles and the article's own pronouns),
+        then unknown: a recent speaker ("he said" right after someone spoke),
+        else the most salient earlier person mentioned."""
+        recent = [
+            e for e in self.entries
+            if e.source.type == "person" and e.gender in (gender, None) and e.last_sentence >= 0
+            and self.sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
+        ]
+        if recent:
+            # The one who just spoke; of two, the one whose gender is known to fit.
+            best = max(recent, key=lambda e: (e.gender == gender, e.last_seen))
+            # Persons named in the recent speaker's own sentence ("Mathur
+            # said Ivanka Trump's statement ...") are what was spoken about.
+            since = max(best.last_seen, self.sentence_ends[best.last_sentence])
+            if best.gender == gender or not self._person_between(since, position, gender, best.key):
+                return best
+        for accept in ({gender}, {None}):
+            spoken = {entry.key for entry in self.entries if entry.last_seen >= 0}
+            for name, start in _salient_persons(self.text, self.entities, self.person_keys, self.gender_evidence, position, accept, spoken):
+                entry = self._find_or_add_name(name, "person", start)
+                self._note_gender(entry, start)
+                if entry.gender in accept:
+                    return entry
+        persons = [e for e in self.entries if e.source.type == "person" and e.gender in (None, gender)]
+        if persons:
+            return max(persons, key=lambda e: e.last_seen)
         return None
 
     def _person_between(self, start: int, end: int, gender: str, other_than: str) -> bool:
@@ -351,6 +335,31 @@ class SourceRegistry:
         if entry.source.type in ("organization", "anonymous"):
             self.last_group = entry
         return entry
+
+
+def _salient_persons(
+    text: str, entities: list[Entity], person_keys: dict[int, str], gender_evidence: dict[str, str],
+    position: int, accept: set[str | None], spoken: set[str],
+) -> list[tuple[str, int]]:
+    """Persons mentioned before ``position`` whose known gender is in ``accept``,
+    most salient first, as (fullest name, its offset). Salience: every earlier
+    mention counts, the nearer the more; one who already spoke gets a bonus."""
+    salience: dict[str, float] = {}
+    fullest: dict[str, tuple[str, int]] = {}
+    for e in entities:
+        if e.start >= position or e.label != "PERSON" or position - e.start > PRONOUN_REACH_CHARS:
+            continue
+        name = _strip_possessive(text[e.start : e.end])
+        key = person_keys.get(e.start)
+        if not key or gender_evidence.get(key) not in accept:
+            continue
+        salience[key] = salience.get(key, 0.0) + math.exp(-(position - e.start) / SALIENCE_DECAY_CHARS)
+        if key not in fullest or len(name) > len(fullest[key][0]):
+            fullest[key] = (name, e.start)
+    for key in salience:
+        if key in spoken:
+            salience[key] += SPEAKER_BONUS
+    return [fullest[key] for key in sorted(salience, key=salience.get, reverse=True)]
 
 
 def _places_not_people(text: str, entities: list[Entity]) -> list[Entity]:

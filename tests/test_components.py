@@ -1,0 +1,92 @@
+"""Components one at a time on tiny hand-built documents: each reads only the typed
+state earlier stages leave on the record, so no parse or model is needed here."""
+
+import pytest
+
+from saidwho.pipeline.labels import Labeler, three_label_scores
+from saidwho.pipeline.opinion import UNATTRIBUTED_PRIOR, OpinionScorer
+from saidwho.pipeline.speakers import SpeakerResolver
+from saidwho.pipeline.summary import SourceBalance
+from saidwho.records import Article, Attribution, Entity, Mention, Probabilities, QuoteState, Sentence
+
+TEXT = "Dana Ortiz said the talks failed. “We waited,” she said. The port is quiet. It is a disgrace."
+
+
+def _sentences() -> list[Sentence]:
+    spans = [(0, 33), (34, 56), (57, 75), (76, 94)]
+    return [Sentence(start, end) for start, end in spans]
+
+
+def _attributed_article() -> Article:
+    """Two attributed sentences, as an attributor would leave them."""
+    article = Article(id="t", text=TEXT, sentences=_sentences())
+    first, second = article.sentences[0], article.sentences[1]
+    first.entities = (Entity(0, 10, "PERSON"),)
+    first.attribution = Attribution("verb", (11, 15), Mention((0, 10), "Dana Ortiz", "name", head=(5, 10)), 0.9)
+    second.quotes = QuoteState(quoted_share=0.6, quoted_spans=((34, 46),))
+    second.attribution = Attribution("verb", (51, 55), Mention((47, 50), "she", "pronoun"), 0.9)
+    return article
+
+
+def test_speaker_resolver_names_the_source_and_resolves_the_pronoun():
+    article = _attributed_article()
+    SpeakerResolver()(article)
+    assert [s.name for s in article.sources] == ["Dana Ortiz"]
+    assert [s.speaker for s in article.sentences] == ["s1", "s1", None, None]
+
+
+def test_speaker_resolver_keeps_hearsay_anonymous():
+    article = Article(id="t", text="Ships have reportedly left.", sentences=[Sentence(0, 27)])
+    article.sentences[0].attribution = Attribution("hearsay", (11, 21), Mention(None, "reportedly", "anonymous"), 0.85, anonymous_phrase="reportedly")
+    SpeakerResolver()(article)
+    assert [(s.name, s.type) for s in article.sources] == [("reportedly", "anonymous")]
+
+
+def test_opinion_scorer_without_a_classifier_gives_the_prior_and_no_opinion():
+    article = _attributed_article()
+    OpinionScorer(None)(article)
+    assert article.sentences[0].probabilities == Probabilities(0.9, 0.0)
+    assert article.sentences[2].probabilities == Probabilities(UNATTRIBUTED_PRIOR, 0.0)
+
+
+def test_labeler_attribution_beats_opinion_and_the_threshold_decides_the_rest():
+    article = _attributed_article()
+    for sentence, p_opinion in zip(article.sentences, (0.99, 0.2, 0.3, 0.8)):
+        attributed = sentence.attribution.score if sentence.attribution else 0.05
+        sentence.probabilities = Probabilities(attributed, p_opinion)
+    Labeler(opinion_threshold=0.5)(article)
+    assert [s.label for s in article.sentences] == ["sourced_claim", "sourced_claim", "reported_fact", "opinion"]
+    last = article.sentences[3]
+    assert last.scores == pytest.approx(three_label_scores(0.05, 0.8))
+    assert last.confidence == pytest.approx(0.95 * 0.8)
+    assert sum(last.scores.values()) == pytest.approx(1.0)
+
+
+def test_labeler_leaves_unlabelled_kinds_alone():
+    article = Article(id="t", text="Headline", sentences=[Sentence(0, 8, kind="headline")])
+    article.sentences[0].probabilities = Probabilities(0.9, 0.9)
+    Labeler()(article)
+    assert article.sentences[0].label is None and article.sentences[0].scores is None
+
+
+def test_source_balance_counts_direct_quotes_and_shares():
+    article = _attributed_article()
+    SpeakerResolver()(article)
+    for sentence, label in zip(article.sentences, ("sourced_claim", "sourced_claim", "reported_fact", "opinion")):
+        sentence.label = label
+    SourceBalance()(article)
+    summary = article.summary
+    assert summary["sourced_sentences"] == 2 and summary["label_share"]["opinion"] == 0.25
+    (source,) = summary["sources"]
+    assert (source["name"], source["sentences"], source["direct_quotes"], source["first_offset"]) == ("Dana Ortiz", 2, 1, 0)
+    assert summary["top_source_share"] == 1.0 and summary["anonymous_share"] == 0.0
+
+
+def test_attribution_mode_is_written_for_sourced_sentences_only():
+    article = _attributed_article()
+    article.sentences[0].label = "sourced_claim"
+    article.sentences[1].label = "sourced_claim"
+    record = article.to_dict()
+    assert record["sentences"][0]["attribution"]["mode"] == "indirect"
+    assert record["sentences"][1]["attribution"]["mode"] == "direct"
+    assert "attribution" not in record["sentences"][2]
