@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from saidwho import evaluate as ev
 from saidwho.errors import UserError
-from saidwho.evaluation.scoring import align, evaluate, render_comparison, render_table, write_report
-from saidwho.records import Article, Sentence, Source
+from saidwho.evaluation.scoring import COLUMNS, Counts, align, evaluate
+from saidwho.records import LABELS, Article, Sentence, Source
+from saidwho.render.markdown import write_report
+from saidwho.render.terminal import render_comparison, render_table
 
 RF, SC, OP = "reported_fact", "sourced_claim", "opinion"
 
@@ -128,13 +129,70 @@ def test_count_arithmetic_agrees_with_sklearn() -> None:
     gold2 = build("a2", [("A.", {"label": OP}), ("B.", {"label": OP}), ("C.", {"label": SC})])
     pred2 = relabel(gold2, [{"label": RF}, {"label": OP}, {"label": SC}])
     r = evaluate([gold, gold2], [pred, pred2], bootstrap=0)
-    total = np.zeros(ev._N_COUNTS)
-    for mode, scores in ((ev._STRICT, r.strict), (ev._LENIENT, r.lenient)):
-        total[mode] = [scores.confusion[g][p] for g in ev.LABELS for p in ev.COLUMNS]
-    from_counts = ev._metrics_from_counts(total)
+    total = Counts(
+        strict=np.array([[r.strict.confusion[g][p] for p in COLUMNS] for g in LABELS]),
+        lenient=np.array([[r.lenient.confusion[g][p] for p in COLUMNS] for g in LABELS]),
+    )
+    from_counts = total.values()
     for key in ("accuracy", "macro_f1", "lenient_macro_f1", "opinion_precision", "sourced_claim_recall",
                 "lenient_reported_fact_f1"):
-        assert float(from_counts[key]) == pytest.approx(r.metrics[key]), key
+        assert from_counts[key] == pytest.approx(r.metrics[key]), key
+
+
+def counts_of(confusion: dict[tuple[str, str], int], **scalars: int) -> Counts:
+    """Counts whose strict and lenient confusions both hold ``confusion`` ((gold, predicted) -> n)."""
+    cm = np.zeros((len(LABELS), len(COLUMNS)), dtype=np.int64)
+    for (g, p), n in confusion.items():
+        cm[LABELS.index(g), COLUMNS.index(p)] = n
+    return Counts(strict=cm, lenient=cm.copy(), **scalars)
+
+
+def test_counts_add_up_to_the_totals() -> None:
+    a = counts_of({(RF, RF): 2, (SC, "null"): 1}, speaker_n=1, kind_n=3, kind_correct=2)
+    b = counts_of({(RF, RF): 1, (OP, SC): 1}, speaker_n=2, speaker_correct=1, boundary_n=2, boundary_correct=2)
+    total = a + b
+    assert total == counts_of({(RF, RF): 3, (SC, "null"): 1, (OP, SC): 1}, speaker_n=3, speaker_correct=1,
+                              kind_n=3, kind_correct=2, boundary_n=2, boundary_correct=2)
+    assert sum([a, b], Counts()) == total
+    assert total != a
+    # Stacked counts resampled with weights are the same sums: [a, b] once each, then b twice.
+    resampled = Counts.stack([a, b]).resample(np.array([[1.0, 1.0], [0.0, 2.0]]))
+    assert resampled.metrics()["accuracy"].tolist() == pytest.approx([float(total.values()["accuracy"]),
+                                                                       float((b + b).values()["accuracy"])])
+    assert resampled.speaker_n.tolist() == [3.0, 4.0]
+
+
+def test_evaluate_totals_are_the_sum_of_article_counts() -> None:
+    gold, pred = six_sentence_pair()
+    gold2 = build("a2", [("A.", {"label": OP}), ("B.", {"label": OP}), ("C.", {"label": SC})])
+    pred2 = relabel(gold2, [{"label": RF}, {"label": OP}, {"label": SC}])
+    one, two, both = (evaluate(g, p, bootstrap=0) for g, p in
+                      (([gold], [pred]), ([gold2], [pred2]), ([gold, gold2], [pred, pred2])))
+    for label in LABELS:
+        for column in COLUMNS:
+            assert both.strict.confusion[label][column] == (one.strict.confusion[label][column]
+                                                            + two.strict.confusion[label][column])
+    assert both.kind.n == one.kind.n + two.kind.n and both.boundary.correct == one.boundary.correct + two.boundary.correct
+
+
+def test_metric_from_counts_matches_sklearn_by_hand() -> None:
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
+    y_true = [RF, RF, RF, SC, SC, OP, OP]
+    y_pred = [RF, SC, "null", SC, OP, OP, RF]
+    counts = counts_of({(t, p): sum(1 for a, b in zip(y_true, y_pred) if (a, b) == (t, p))
+                        for t, p in zip(y_true, y_pred)})
+    values = counts.values()
+    precision, recall, f1, _ = precision_recall_fscore_support(y_true, y_pred, labels=list(LABELS), zero_division=0)
+    for k, label in enumerate(LABELS):
+        assert values[f"{label}_precision"] == pytest.approx(precision[k])
+        assert values[f"{label}_recall"] == pytest.approx(recall[k])
+        assert values[f"{label}_f1"] == pytest.approx(f1[k])
+    assert values["accuracy"] == pytest.approx(accuracy_score(y_true, y_pred))
+    assert values["macro_f1"] == pytest.approx(f1_score(y_true, y_pred, labels=list(LABELS), average="macro",
+                                                        zero_division=0))
+    # No gold speaker, segment or body sentence: undefined rather than 0.
+    assert values["speaker_accuracy"] is None and values["boundary_agreement"] is None
 
 
 # ----------------------------------------------------------------------------- speakers

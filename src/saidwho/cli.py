@@ -17,6 +17,7 @@ from rich.console import Console
 
 from saidwho import __version__
 from saidwho.errors import UserError
+from saidwho.models.config import DEFAULT_MODEL
 
 app = typer.Typer(
     add_completion=False,
@@ -25,8 +26,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
-
-LABEL_STYLES = {"reported_fact": "cyan", "sourced_claim": "bold yellow", "opinion": "bold magenta"}
 
 
 def _version(value: bool) -> None:
@@ -63,12 +62,13 @@ def score(
     paths: list[str] = typer.Argument(..., help="Articles: .txt, .html, .jsonl files, folders, or - for stdin."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (records), table (readable, coloured) or html (one self-contained page)."),
-    model: str = typer.Option("default", "--model", "-m", help="Model name under models/ or a model folder; 'rules' for the rule system."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Model name under models/ or a model folder; 'rules' for the rule system."),
 ) -> None:
     """Label every sentence of each article; write records (FORMAT.md) or a table."""
     from saidwho.ingest import load_inputs
     from saidwho.pipeline import load
     from saidwho.io import atomic_writer, dumps_article
+    from saidwho.render.terminal import render_article_table
 
     if fmt not in ("jsonl", "table", "html"):
         raise UserError(f"--format must be jsonl, table or html, not {fmt!r}")
@@ -111,56 +111,6 @@ def score(
                     render_article_table(article, console)
 
 
-def render_article_table(article, console: Console) -> None:
-    from rich.table import Table
-
-    sources = {s.id: s for s in article.sources}
-    table = Table(title=f"{article.id}", show_lines=False, expand=True)
-    table.add_column("#", justify="right", style="dim", width=4)
-    table.add_column("kind", style="dim", width=8)
-    table.add_column("sentence", ratio=1, min_width=40)
-    table.add_column("label", width=14)
-    table.add_column("speaker", width=24)
-    table.add_column("conf", justify="right", width=5)
-    for number, sentence in enumerate(article.sentences, start=1):
-        text = article.sentence_text(sentence).replace("\n", " ")
-        speaker = sources[sentence.speaker].name if sentence.speaker in sources else ""
-        if sentence.label:
-            label = f"[{LABEL_STYLES[sentence.label]}]{sentence.label}[/]"
-            conf = f"{sentence.confidence:.2f}" if sentence.confidence is not None else ""
-            table.add_row(str(number), sentence.kind, _escape(text), label, _escape(speaker), conf)
-        else:
-            table.add_row(str(number), sentence.kind, f"[dim]{_escape(text)}[/]", "", "", "")
-    console.print(table)
-    if article.summary:
-        render_summary(article.summary, console)
-
-
-def render_summary(summary: dict, console: Console) -> None:
-    from rich.table import Table
-
-    shares = summary["label_share"]
-    console.print(
-        "labels: "
-        + ", ".join(f"{label} {shares[label]:.0%}" for label in shares)
-        + f" of {summary['labelled_sentences']} sentences; anonymous {summary['anonymous_share']:.0%}"
-        + f" and top source {summary['top_source_share']:.0%} of {summary['sourced_sentences']} sourced sentences"
-    )
-    if summary["sources"]:
-        table = Table(title="sources", expand=False)
-        for column in ("source", "type", "sentences", "direct quotes", "first at"):
-            table.add_column(column)
-        for source in summary["sources"]:
-            table.add_row(_escape(source["name"]), source["type"], str(source["sentences"]), str(source["direct_quotes"]), str(source["first_offset"] if source["first_offset"] is not None else "-"))
-        console.print(table)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
 # ---------------------------------------------------------------- eval
 
 
@@ -191,7 +141,9 @@ def eval_command(
     """
     import json
 
-    from saidwho.evaluation.scoring import evaluate, render_comparison, render_table, write_report
+    from saidwho.evaluation.scoring import evaluate
+    from saidwho.render.markdown import write_report
+    from saidwho.render.terminal import render_comparison, render_table
     from saidwho.records import Article
     from saidwho.io import read_articles, write_articles
 
@@ -247,8 +199,8 @@ def _reference_models() -> list[str]:
     a comparison is always shown."""
     from saidwho.models.config import ModelConfig, available_models, resolve_model_path
 
-    if resolve_model_path("default").resolve() != resolve_model_path("rules").resolve():
-        return ["rules", "default"]
+    if resolve_model_path(DEFAULT_MODEL).resolve() != resolve_model_path("rules").resolve():
+        return ["rules", DEFAULT_MODEL]
     learned = [
         name for name in available_models()
         if (config := ModelConfig.from_pretrained(name)).kind == "neural" and config.weights == "model.safetensors"
@@ -346,7 +298,7 @@ def train_rules(
 @app.command()
 def bench(
     corpus: Path = typer.Argument(..., help="Articles to time (.jsonl records or {id, text} lines, .txt, folders)."),
-    model: str = typer.Option("default", "--model", "-m", help="Model to time."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Model to time."),
     limit: int = typer.Option(0, "--limit", help="Use only the first N articles (0: all)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -375,7 +327,8 @@ def train_command(
     skip_dev: bool = typer.Option(False, "--skip-dev", help="Do not evaluate on the dev splits for the model card."),
 ) -> None:
     """Train the learned model (attribution, spans, subjectivity) and write models/NAME with its card."""
-    from saidwho.training.trainer import TrainingArguments, train
+    from saidwho.training.arguments import TrainingArguments
+    from saidwho.training.trainer import train
 
     args = TrainingArguments.from_toml(config)
     target = output or Path("models") / args.name

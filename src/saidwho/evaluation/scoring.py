@@ -67,36 +67,29 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import json
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
 from itertools import accumulate
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rich.console import Console
-from rich.table import Table
 
 from saidwho.errors import UserError
 from saidwho.names import names_match
 from saidwho.records import KINDS, LABELLED_KINDS, LABELS, Article, Sentence
-from saidwho.io import atomic_writer
 
 __all__ = [
     "HEADLINE_METRICS",
     "NULL",
     "ArticleScores",
     "ClassScores",
+    "Counts",
     "EvalResult",
     "LabelScores",
     "Ratio",
     "align",
     "evaluate",
-    "render_comparison",
-    "render_table",
-    "write_report",
 ]
 
 log = logging.getLogger(__name__)
@@ -322,18 +315,8 @@ class EvalResult:
 
 # --------------------------------------------------------------------------- counting
 
-# Per-article count vector, so that bootstrap resamples are sums of rows
-# rather than re-runs of the whole scorer. Layout:
-_N_CELLS = len(LABELS) * len(COLUMNS)
-_STRICT = slice(0, _N_CELLS)  # strict confusion, row-major gold x COLUMNS
-_LENIENT = slice(_N_CELLS, 2 * _N_CELLS)  # lenient confusion
-_SPK_N, _SPK_OK = 2 * _N_CELLS, 2 * _N_CELLS + 1
-_KIND_N, _KIND_OK = 2 * _N_CELLS + 2, 2 * _N_CELLS + 3
-_BND_N, _BND_OK = 2 * _N_CELLS + 4, 2 * _N_CELLS + 5
-_N_COUNTS = 2 * _N_CELLS + 6
 
-
-def _ratio(num: np.ndarray, den: np.ndarray, undefined: float) -> np.ndarray:
+def _ratio(num: Any, den: Any, undefined: float) -> np.ndarray:
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
     out = np.full(np.broadcast(num, den).shape, undefined, dtype=float)
@@ -341,33 +324,109 @@ def _ratio(num: np.ndarray, den: np.ndarray, undefined: float) -> np.ndarray:
     return out
 
 
-def _metrics_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
-    """All metrics from count vectors of shape (..., _N_COUNTS); NaN where undefined.
+def _maybe(value: Any) -> float | None:
+    value = float(value)
+    return None if np.isnan(value) else value
 
-    Precision, recall and F1 follow sklearn's ``zero_division=0``; F1 is
-    2TP / (2TP + FP + FN), which is sklearn's formula.
+
+def _empty_confusion() -> np.ndarray:
+    return np.zeros((len(LABELS), len(COLUMNS)), dtype=np.int64)
+
+
+@dataclass(eq=False)
+class Counts:
+    """The counts every metric is computed from, for one article or a sum of articles.
+
+    ``strict`` and ``lenient`` are confusion matrices: gold label (rows, in
+    LABELS order) by predicted label (columns, in COLUMNS order, so ``null``
+    last). Counts add up (``a + b``, ``sum(per_article, Counts())``): the
+    totals and every bootstrap resample are sums of per-article counts rather
+    than re-runs of the scorer. :meth:`stack` and :meth:`resample` hold many
+    sums at once, every field with a leading axis, and :meth:`metrics` then
+    computes each metric for all of them.
     """
-    out: dict[str, np.ndarray] = {}
-    shape = counts.shape[:-1]
-    for prefix, part in (("", _STRICT), ("lenient_", _LENIENT)):
-        cm = counts[..., part].reshape(*shape, len(LABELS), len(COLUMNS))
-        n = cm.sum(axis=(-2, -1))
-        tp = np.stack([cm[..., k, k] for k in range(len(LABELS))], axis=-1)
-        gold = cm.sum(axis=-1)  # per class: tp + fn
-        predicted = cm.sum(axis=-2)[..., : len(LABELS)]  # per class: tp + fp
-        precision = _ratio(tp, predicted, 0.0)
-        recall = _ratio(tp, gold, 0.0)
-        f1 = _ratio(2 * tp, gold + predicted, 0.0)
-        out[f"{prefix}accuracy"] = _ratio(tp.sum(axis=-1), n, np.nan)
+
+    strict: np.ndarray = field(default_factory=_empty_confusion)
+    lenient: np.ndarray = field(default_factory=_empty_confusion)
+    speaker_n: int | np.ndarray = 0  # gold sourced claims whose speaker is in the gold sources
+    speaker_correct: int | np.ndarray = 0  # ... predicted as sourced claims of a matching speaker
+    kind_n: int | np.ndarray = 0  # gold segments
+    kind_correct: int | np.ndarray = 0  # ... whose aligned predicted segment agrees on body-or-not
+    boundary_n: int | np.ndarray = 0  # gold body segments
+    boundary_correct: int | np.ndarray = 0  # ... whose aligned predicted segment has the same trimmed bounds
+
+    def _items(self) -> list[tuple[str, Any]]:
+        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+
+    def __add__(self, other: Counts) -> Counts:
+        if not isinstance(other, Counts):
+            return NotImplemented
+        return Counts(**{name: value + getattr(other, name) for name, value in self._items()})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Counts):
+            return NotImplemented
+        return all(np.array_equal(value, getattr(other, name)) for name, value in self._items())
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def stack(cls, counts: Sequence[Counts]) -> Counts:
+        """One Counts whose fields have a leading axis with one entry per item of ``counts``."""
+        return cls(**{f.name: np.stack([np.asarray(getattr(c, f.name)) for c in counts]) for f in fields(cls)})
+
+    def resample(self, weights: np.ndarray) -> Counts:
+        """Sums of stacked counts, one per row of ``weights`` (resamples x items: how often each item is drawn)."""
+
+        def weighted_sum(values: np.ndarray) -> np.ndarray:
+            flat = values.reshape(values.shape[0], -1).astype(float)
+            return (weights @ flat).reshape(weights.shape[0], *values.shape[1:])
+
+        return Counts(**{name: weighted_sum(value) for name, value in self._items()})
+
+    def metrics(self) -> dict[str, np.ndarray]:
+        """Every metric, NaN where undefined, shaped like the fields' leading axes (0-d for one sum).
+
+        Precision, recall and F1 follow sklearn's ``zero_division=0``; F1 is
+        2TP / (2TP + FP + FN), which is sklearn's formula.
+        """
+        return {
+            **_label_metrics(self.strict, ""),
+            **_label_metrics(self.lenient, "lenient_"),
+            "opinion_vs_not_macro_f1": _opinion_vs_not_macro_f1(self.strict),
+            "speaker_accuracy": _ratio(self.speaker_correct, self.speaker_n, np.nan),
+            "kind_accuracy": _ratio(self.kind_correct, self.kind_n, np.nan),
+            "boundary_agreement": _ratio(self.boundary_correct, self.boundary_n, np.nan),
+        }
+
+    def values(self) -> dict[str, float | None]:
+        """The metrics of one sum as floats, None where undefined."""
+        return {key: _maybe(value) for key, value in self.metrics().items()}
+
+
+def _label_metrics(cm: np.ndarray, prefix: str) -> dict[str, np.ndarray]:
+    """Accuracy, macro-F1 and per-class P/R/F1 from confusion matrices of shape (..., LABELS, COLUMNS)."""
+    n = cm.sum(axis=(-2, -1))
+    tp = np.stack([cm[..., k, k] for k in range(len(LABELS))], axis=-1)
+    gold = cm.sum(axis=-1)  # per class: tp + fn
+    predicted = cm.sum(axis=-2)[..., : len(LABELS)]  # per class: tp + fp
+    precision = _ratio(tp, predicted, 0.0)
+    recall = _ratio(tp, gold, 0.0)
+    f1 = _ratio(2 * tp, gold + predicted, 0.0)
+    out = {
+        f"{prefix}accuracy": _ratio(tp.sum(axis=-1), n, np.nan),
         # Undefined (not 0) when there are no gold sentences at all.
-        out[f"{prefix}macro_f1"] = np.where(n > 0, f1.mean(axis=-1), np.nan)
-        for k, label in enumerate(LABELS):
-            out[f"{prefix}{label}_precision"] = np.where(n > 0, precision[..., k], np.nan)
-            out[f"{prefix}{label}_recall"] = np.where(n > 0, recall[..., k], np.nan)
-            out[f"{prefix}{label}_f1"] = np.where(n > 0, f1[..., k], np.nan)
-    # Opinion against everything else (the CheckThat!/BABE task), from the
-    # strict confusion: a null prediction counts as "not opinion".
-    cm = counts[..., _STRICT].reshape(*shape, len(LABELS), len(COLUMNS))
+        f"{prefix}macro_f1": np.where(n > 0, f1.mean(axis=-1), np.nan),
+    }
+    for k, label in enumerate(LABELS):
+        out[f"{prefix}{label}_precision"] = np.where(n > 0, precision[..., k], np.nan)
+        out[f"{prefix}{label}_recall"] = np.where(n > 0, recall[..., k], np.nan)
+        out[f"{prefix}{label}_f1"] = np.where(n > 0, f1[..., k], np.nan)
+    return out
+
+
+def _opinion_vs_not_macro_f1(cm: np.ndarray) -> np.ndarray:
+    """Opinion against everything else (the CheckThat!/BABE task); a null prediction is "not opinion"."""
     k = LABELS.index("opinion")
     n = cm.sum(axis=(-2, -1))
     tp = cm[..., k, k]
@@ -376,40 +435,40 @@ def _metrics_from_counts(counts: np.ndarray) -> dict[str, np.ndarray]:
     tn = n - tp - fp - fn
     f1_opinion = _ratio(2 * tp, 2 * tp + fp + fn, 0.0)
     f1_other = _ratio(2 * tn, 2 * tn + fp + fn, 0.0)
-    out["opinion_vs_not_macro_f1"] = np.where(n > 0, (f1_opinion + f1_other) / 2, np.nan)
-    out["speaker_accuracy"] = _ratio(counts[..., _SPK_OK], counts[..., _SPK_N], np.nan)
-    out["kind_accuracy"] = _ratio(counts[..., _KIND_OK], counts[..., _KIND_N], np.nan)
-    out["boundary_agreement"] = _ratio(counts[..., _BND_OK], counts[..., _BND_N], np.nan)
-    return out
+    return np.where(n > 0, (f1_opinion + f1_other) / 2, np.nan)
 
 
-def _bootstrap_ci(
-    counts: np.ndarray, resamples: int, seed: int
-) -> dict[str, tuple[float, float] | None]:
-    """Percentile intervals from resampling rows (articles) of ``counts`` with replacement."""
-    n_articles = counts.shape[0]
-    keys = list(_metrics_from_counts(counts.sum(axis=0)).keys())
-    if resamples <= 0 or n_articles == 0:
-        return {k: None for k in keys}
+# --------------------------------------------------------------------------- bootstrap
+
+
+def _resample_weights(n_items: int, resamples: int, seed: int) -> np.ndarray:
+    """How often each item is drawn in each resample (resamples x items), drawing with replacement."""
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_articles, size=(resamples, n_articles))
-    # How often each article is drawn in each resample; the resampled counts
-    # are then one matrix product instead of `resamples` Python-level sums.
-    offsets = draws + (np.arange(resamples) * n_articles)[:, None]
-    weights = np.bincount(offsets.ravel(), minlength=resamples * n_articles)
-    weights = weights.reshape(resamples, n_articles).astype(float)
-    sampled = _metrics_from_counts(weights @ counts.astype(float))
+    draws = rng.integers(0, n_items, size=(resamples, n_items))
+    offsets = draws + (np.arange(resamples) * n_items)[:, None]
+    weights = np.bincount(offsets.ravel(), minlength=resamples * n_items)
+    return weights.reshape(resamples, n_items).astype(float)
+
+
+def _bootstrap_ci(per_article: Sequence[Counts], resamples: int, seed: int) -> dict[str, tuple[float, float] | None]:
+    """Percentile intervals of every metric over resamples of the articles' counts."""
+    if resamples <= 0 or not per_article:
+        return {key: None for key in Counts().metrics()}
+    weights = _resample_weights(len(per_article), resamples, seed)
+    sampled = Counts.stack(per_article).resample(weights).metrics()
     alpha = (1 - CONFIDENCE) / 2 * 100
     ci: dict[str, tuple[float, float] | None] = {}
-    for key in keys:
-        values = sampled[key]
-        values = values[~np.isnan(values)]
+    for key, values in sampled.items():
+        values = values[~np.isnan(values)]  # resamples where the metric is undefined are left out
         if values.size == 0:
             ci[key] = None
         else:
             lo, hi = np.percentile(values, [alpha, 100 - alpha])
             ci[key] = (float(lo), float(hi))
     return ci
+
+
+# --------------------------------------------------------------------------- point estimates
 
 
 def _label_scores(y_true: list[str], y_pred: list[str], cm: np.ndarray) -> LabelScores:
@@ -446,6 +505,24 @@ def _label_scores(y_true: list[str], y_pred: list[str], cm: np.ndarray) -> Label
     )
 
 
+def _point_metrics(total: Counts, strict: LabelScores, lenient: LabelScores) -> dict[str, float | None]:
+    """Every metric of the summed counts, the label metrics taken from sklearn.
+
+    The two agree (the tests check it); the count arithmetic is what the
+    bootstrap uses.
+    """
+    metrics = total.values()
+    for prefix, scores in (("", strict), ("lenient_", lenient)):
+        metrics[f"{prefix}accuracy"] = scores.accuracy
+        metrics[f"{prefix}macro_f1"] = scores.macro_f1
+        if scores.n:
+            for label, cs in scores.per_class.items():
+                metrics[f"{prefix}{label}_precision"] = cs.precision
+                metrics[f"{prefix}{label}_recall"] = cs.recall
+                metrics[f"{prefix}{label}_f1"] = cs.f1
+    return metrics
+
+
 def _gold_digest(gold: Sequence[Article]) -> str:
     """Fingerprint of what is scored, so comparisons can check they share one gold set."""
     h = hashlib.sha256()
@@ -462,6 +539,147 @@ def _check_unique(articles: Sequence[Article], what: str) -> None:
         if article.id in seen:
             raise UserError(f"{what}: article id {article.id!r} occurs more than once")
         seen.add(article.id)
+
+
+# --------------------------------------------------------------------------- one article
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class _Segments:
+    """Segment kinds and boundaries of one gold article."""
+
+    kind: Ratio = field(default_factory=Ratio)
+    boundary: Ratio = field(default_factory=Ratio)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # gold kind -> predicted kind -> count
+    unaligned: int = 0
+
+
+@dataclass
+class _ArticleTally:
+    """What one gold article contributes to the result."""
+
+    counts: Counts
+    labels: list[tuple[str, str, str]]  # (gold, strict prediction, lenient prediction) per gold labelled sentence
+    segments: _Segments
+    bad_labels: int  # aligned predictions with a label outside LABELS, scored as null
+    scores: ArticleScores
+
+
+def _gold_labelled(g: Article) -> list[Sentence]:
+    """The gold sentences that carry a label (body or dek), checked against LABELS."""
+    labelled = [s for s in g.sentences if s.kind in LABELLED_KINDS and s.label is not None]
+    for s in labelled:
+        if s.label not in LABELS:
+            raise UserError(
+                f"gold: article {g.id!r}, sentence at {s.start}: label {s.label!r} is not one of "
+                + ", ".join(LABELS)
+            )
+    return labelled
+
+
+def _aligned_labels(gold: Sequence[Sentence], aligned: Sequence[Sentence | None]) -> tuple[list[tuple[str, str, str]], int]:
+    """(gold, strict, lenient) label per gold sentence, and how many predictions had an unknown label."""
+    labels: list[tuple[str, str, str]] = []
+    bad = 0
+    for gs, ps in zip(gold, aligned):
+        predicted = NULL if ps is None else ps.label
+        if predicted not in COLUMNS:
+            bad += 1
+            predicted = NULL
+        lenient = gs.label if predicted in gs.alt_labels else predicted
+        assert gs.label is not None and predicted is not None and lenient is not None
+        labels.append((gs.label, predicted, lenient))
+    return labels, bad
+
+
+def _confusions(labels: Sequence[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Strict and lenient confusion matrices of (gold, strict, lenient) labels."""
+    strict, lenient = _empty_confusion(), _empty_confusion()
+    for gold, predicted, lenient_predicted in labels:
+        strict[LABELS.index(gold), COLUMNS.index(predicted)] += 1
+        lenient[LABELS.index(gold), COLUMNS.index(lenient_predicted)] += 1
+    return strict, lenient
+
+
+def _speaker_ratio(g: Article, p: Article | None, gold: Sequence[Sentence], aligned: Sequence[Sentence | None],
+                   warn: Warn) -> Ratio:
+    """Gold sourced claims with a speaker whose aligned prediction names a matching source."""
+    speaker = Ratio()
+    for gs, ps in zip(gold, aligned):
+        if gs.label != "sourced_claim" or gs.speaker is None:
+            continue
+        gold_source = g.source_by_id(gs.speaker)
+        if gold_source is None:
+            warn(f"{g.id}: gold speaker {gs.speaker!r} at {gs.start} is not in the article's sources; skipped")
+            continue
+        speaker.n += 1
+        if (
+            ps is not None
+            and p is not None
+            and ps.label == "sourced_claim"
+            and ps.speaker is not None
+            and names_match(p.source_by_id(ps.speaker), gold_source)
+        ):
+            speaker.correct += 1
+    return speaker
+
+
+def _segments(g: Article, pred_all: Sequence[Sentence]) -> _Segments:
+    """Segment kinds and boundaries, against predicted segments of any kind."""
+    out = _Segments()
+    for gs, ps in zip(g.sentences, align(g.sentences, pred_all, g.text)):
+        out.kind.n += 1
+        row = out.confusion.setdefault(gs.kind, {})
+        pred_kind = NO_SEGMENT if ps is None else ps.kind
+        row[pred_kind] = row.get(pred_kind, 0) + 1
+        if ps is None:
+            out.unaligned += 1
+        elif (gs.kind in LABELLED_KINDS) == (ps.kind in LABELLED_KINDS):
+            out.kind.correct += 1
+        if gs.kind == "body":
+            out.boundary.n += 1
+            if ps is not None and _trimmed(g.text, gs.start, gs.end) == _trimmed(g.text, ps.start, ps.end):
+                out.boundary.correct += 1
+    return out
+
+
+def _article_scores(g: Article, p: Article | None, counts: Counts, speaker: Ratio) -> ArticleScores:
+    metrics = counts.metrics()
+    sc = LABELS.index("sourced_claim")
+    sc_seen = counts.strict[sc].sum() + counts.strict[:, sc].sum() > 0
+    return ArticleScores(
+        id=g.id,
+        has_prediction=p is not None,
+        n_sentences=int(counts.strict.sum()),
+        n_aligned=int(counts.strict[:, : len(LABELS)].sum()),
+        accuracy=_maybe(metrics["accuracy"]),
+        sourced_claim_f1=_maybe(metrics["sourced_claim_f1"]) if sc_seen else None,
+        speaker=speaker,
+    )
+
+
+def _tally_article(g: Article, p: Article | None, warn: Warn) -> _ArticleTally:
+    """Align one gold article with its prediction (None: missing) and count."""
+    if p is not None and p.text != g.text:
+        warn(f"{g.id}: predicted text differs from gold text; offsets are read against the gold text")
+    pred_all = list(p.sentences) if p is not None else []
+    gold_labelled = _gold_labelled(g)
+    aligned = align(gold_labelled, [s for s in pred_all if s.label is not None], g.text)
+    labels, bad_labels = _aligned_labels(gold_labelled, aligned)
+    speaker = _speaker_ratio(g, p, gold_labelled, aligned, warn)
+    segments = _segments(g, pred_all)
+    counts = Counts(
+        *_confusions(labels),
+        speaker_n=speaker.n,
+        speaker_correct=speaker.correct,
+        kind_n=segments.kind.n,
+        kind_correct=segments.kind.correct,
+        boundary_n=segments.boundary.n,
+        boundary_correct=segments.boundary.correct,
+    )
+    return _ArticleTally(counts, labels, segments, bad_labels, _article_scores(g, p, counts, speaker))
 
 
 # --------------------------------------------------------------------------- evaluate
@@ -482,14 +700,25 @@ def evaluate(
         raise UserError("gold: no articles to score against")
     _check_unique(gold, "gold")
     _check_unique(pred, "predictions")
-    pred_by_id = {a.id: a for a in pred}
-    gold_ids = {a.id for a in gold}
     warnings: list[str] = []
 
     def warn(message: str) -> None:
         warnings.append(message)
         log.warning(message)
 
+    pred_by_id = {a.id: a for a in pred}
+    missing, extra = _unmatched(gold, pred, pred_by_id, warn)
+    tallies = [_tally_article(g, pred_by_id.get(g.id), warn) for g in gold]
+    bad_labels = sum(t.bad_labels for t in tallies)
+    if bad_labels:
+        warn(f"{bad_labels} aligned prediction(s) have a label outside {', '.join(LABELS)}; scored as null")
+    return _result(gold, pred, tallies, missing, extra, warnings, bootstrap=bootstrap, seed=seed)
+
+
+def _unmatched(gold: Sequence[Article], pred: Sequence[Article], pred_by_id: Mapping[str, Article],
+               warn: Warn) -> tuple[list[str], list[str]]:
+    """Gold articles without a prediction and predicted articles not in gold, each with a warning."""
+    gold_ids = {a.id for a in gold}
     missing = [a.id for a in gold if a.id not in pred_by_id]
     extra = [a.id for a in pred if a.id not in gold_ids]
     if missing:
@@ -498,147 +727,50 @@ def evaluate(
     if extra:
         shown = ", ".join(extra[:5]) + (", ..." if len(extra) > 5 else "")
         warn(f"{len(extra)} predicted article(s) are not in gold and are ignored: {shown}")
+    return missing, extra
 
-    y_true: list[str] = []
-    y_strict: list[str] = []
-    y_lenient: list[str] = []
-    rows: list[np.ndarray] = []
-    per_article: list[ArticleScores] = []
-    kind_confusion: dict[str, dict[str, int]] = {}
-    kind_unaligned = 0
-    bad_pred_labels = 0
 
-    for g in gold:
-        p = pred_by_id.get(g.id)
-        if p is not None and p.text != g.text:
-            warn(f"{g.id}: predicted text differs from gold text; offsets are read against the gold text")
-        strict_cm = np.zeros((len(LABELS), len(COLUMNS)), dtype=np.int64)
-        lenient_cm = np.zeros((len(LABELS), len(COLUMNS)), dtype=np.int64)
-        kind_ratio, boundary = Ratio(), Ratio()
-        pred_all = list(p.sentences) if p is not None else []
-        pred_labelled = [s for s in pred_all if s.label is not None]
-
-        # Labels and speakers.
-        gold_labelled = [s for s in g.sentences if s.kind in LABELLED_KINDS and s.label is not None]
-        for s in gold_labelled:
-            if s.label not in LABELS:
-                raise UserError(
-                    f"gold: article {g.id!r}, sentence at {s.start}: label {s.label!r} is not one of "
-                    + ", ".join(LABELS)
-                )
-        aligned = align(gold_labelled, pred_labelled, g.text)
-        speaker = Ratio()
-        for gs, ps in zip(gold_labelled, aligned):
-            predicted = NULL if ps is None else ps.label
-            if predicted not in COLUMNS:
-                bad_pred_labels += 1
-                predicted = NULL
-            lenient = gs.label if predicted in gs.alt_labels else predicted
-            assert gs.label is not None
-            y_true.append(gs.label)
-            y_strict.append(predicted)
-            y_lenient.append(lenient)
-            strict_cm[LABELS.index(gs.label), COLUMNS.index(predicted)] += 1
-            lenient_cm[LABELS.index(gs.label), COLUMNS.index(lenient)] += 1
-
-            if gs.label == "sourced_claim" and gs.speaker is not None:
-                gold_source = g.source_by_id(gs.speaker)
-                if gold_source is None:
-                    warn(f"{g.id}: gold speaker {gs.speaker!r} at {gs.start} is not in the article's sources; skipped")
-                    continue
-                speaker.n += 1
-                if (
-                    ps is not None
-                    and p is not None
-                    and ps.label == "sourced_claim"
-                    and ps.speaker is not None
-                    and names_match(p.source_by_id(ps.speaker), gold_source)
-                ):
-                    speaker.correct += 1
-
-        # Segment kinds and boundaries, against predicted segments of any kind.
-        segments_aligned = align(g.sentences, pred_all, g.text)
-        for gs, ps in zip(g.sentences, segments_aligned):
-            kind_ratio.n += 1
-            row = kind_confusion.setdefault(gs.kind, {})
-            pred_kind = NO_SEGMENT if ps is None else ps.kind
-            row[pred_kind] = row.get(pred_kind, 0) + 1
-            if ps is None:
-                kind_unaligned += 1
-            elif (gs.kind in LABELLED_KINDS) == (ps.kind in LABELLED_KINDS):
-                kind_ratio.correct += 1
-            if gs.kind == "body":
-                boundary.n += 1
-                if ps is not None and _trimmed(g.text, gs.start, gs.end) == _trimmed(g.text, ps.start, ps.end):
-                    boundary.correct += 1
-
-        counts = np.concatenate([
-            strict_cm.ravel(),
-            lenient_cm.ravel(),
-            [speaker.n, speaker.correct, kind_ratio.n, kind_ratio.correct, boundary.n, boundary.correct],
-        ])
-        rows.append(counts)
-        article_metrics = _metrics_from_counts(counts)
-        sc = LABELS.index("sourced_claim")
-        sc_seen = strict_cm[sc].sum() + strict_cm[:, sc].sum() > 0
-        per_article.append(
-            ArticleScores(
-                id=g.id,
-                has_prediction=p is not None,
-                n_sentences=len(gold_labelled),
-                n_aligned=int(strict_cm[:, : len(LABELS)].sum()),
-                accuracy=_maybe(article_metrics["accuracy"]),
-                sourced_claim_f1=_maybe(article_metrics["sourced_claim_f1"]) if sc_seen else None,
-                speaker=speaker,
-            )
-        )
-
-    if bad_pred_labels:
-        warn(f"{bad_pred_labels} aligned prediction(s) have a label outside {', '.join(LABELS)}; scored as null")
-
-    table = np.stack(rows)
-    total = table.sum(axis=0)
-    strict = _label_scores(y_true, y_strict, total[_STRICT].reshape(len(LABELS), len(COLUMNS)))
-    lenient = _label_scores(y_true, y_lenient, total[_LENIENT].reshape(len(LABELS), len(COLUMNS)))
-    metrics = {k: _maybe(v) for k, v in _metrics_from_counts(total).items()}
-    # The label metrics come from sklearn (identical to the count arithmetic,
-    # which the tests check); the count arithmetic is what the bootstrap uses.
-    for prefix, scores in (("", strict), ("lenient_", lenient)):
-        metrics[f"{prefix}accuracy"] = scores.accuracy
-        metrics[f"{prefix}macro_f1"] = scores.macro_f1
-        if scores.n:
-            for label, cs in scores.per_class.items():
-                metrics[f"{prefix}{label}_precision"] = cs.precision
-                metrics[f"{prefix}{label}_recall"] = cs.recall
-                metrics[f"{prefix}{label}_f1"] = cs.f1
-
+def _result(gold: Sequence[Article], pred: Sequence[Article], tallies: Sequence[_ArticleTally],
+            missing: list[str], extra: list[str], warnings: list[str], *, bootstrap: int, seed: int) -> EvalResult:
+    """Totals, point estimates and intervals of the per-article tallies."""
+    per_article = [t.counts for t in tallies]
+    total = sum(per_article, Counts())
+    labels = [label for t in tallies for label in t.labels]
+    y_true = [gold_label for gold_label, _, _ in labels]
+    strict = _label_scores(y_true, [predicted for _, predicted, _ in labels], total.strict)
+    lenient = _label_scores(y_true, [predicted for _, _, predicted in labels], total.lenient)
     return EvalResult(
         n_gold_articles=len(gold),
         n_pred_articles=len(pred),
         missing_articles=missing,
         extra_articles=extra,
         n_gold_sentences=len(y_true),
-        n_aligned=sum(a.n_aligned for a in per_article),
+        n_aligned=sum(t.scores.n_aligned for t in tallies),
         strict=strict,
         lenient=lenient,
-        speaker=Ratio(int(total[_SPK_N]), int(total[_SPK_OK])),
-        kind=Ratio(int(total[_KIND_N]), int(total[_KIND_OK])),
-        kind_unaligned=kind_unaligned,
-        kind_confusion=_ordered_kind_confusion(kind_confusion),
-        boundary=Ratio(int(total[_BND_N]), int(total[_BND_OK])),
-        metrics=metrics,
-        ci=_bootstrap_ci(table, bootstrap, seed),
+        speaker=Ratio(total.speaker_n, total.speaker_correct),
+        kind=Ratio(total.kind_n, total.kind_correct),
+        kind_unaligned=sum(t.segments.unaligned for t in tallies),
+        kind_confusion=_ordered_kind_confusion(_merged_kind_confusion(t.segments.confusion for t in tallies)),
+        boundary=Ratio(total.boundary_n, total.boundary_correct),
+        metrics=_point_metrics(total, strict, lenient),
+        ci=_bootstrap_ci(per_article, bootstrap, seed),
         bootstrap=max(bootstrap, 0),
         seed=seed,
-        per_article=per_article,
+        per_article=[t.scores for t in tallies],
         gold_digest=_gold_digest(gold),
         warnings=warnings,
     )
 
 
-def _maybe(value: Any) -> float | None:
-    value = float(value)
-    return None if np.isnan(value) else value
+def _merged_kind_confusion(confusions: Iterable[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+    merged: dict[str, dict[str, int]] = {}
+    for confusion in confusions:
+        for gold_kind, row in confusion.items():
+            target = merged.setdefault(gold_kind, {})
+            for pred_kind, n in row.items():
+                target[pred_kind] = target.get(pred_kind, 0) + n
+    return merged
 
 
 def _ordered_kind_confusion(confusion: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
@@ -651,218 +783,3 @@ def _ordered_kind_confusion(confusion: dict[str, dict[str, int]]) -> dict[str, d
         gold: {pred: row[pred] for pred in sorted(row, key=key)}
         for gold, row in sorted(confusion.items(), key=lambda item: key(item[0]))
     }
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
-def _fmt_ci(ci: tuple[float, float] | None) -> str:
-    return "" if ci is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
-
-
-def _metric_count(result: EvalResult, key: str) -> str:
-    """The counts behind a headline metric, e.g. "412/500"."""
-    if key in ("accuracy", "macro_f1"):
-        return f"{result.strict.correct}/{result.strict.n}" if key == "accuracy" else f"n={result.strict.n}"
-    if key in ("lenient_accuracy", "lenient_macro_f1"):
-        return f"{result.lenient.correct}/{result.lenient.n}" if key == "lenient_accuracy" else f"n={result.lenient.n}"
-    if key.startswith("sourced_claim_"):
-        cs = result.strict.per_class["sourced_claim"]
-        tp = result.strict.confusion["sourced_claim"]["sourced_claim"]
-        if key.endswith("precision"):
-            return f"{tp}/{cs.predicted}"
-        if key.endswith("recall"):
-            return f"{tp}/{cs.support}"
-        return f"gold {cs.support}"
-    ratio = {"speaker_accuracy": result.speaker, "kind_accuracy": result.kind, "boundary_agreement": result.boundary}
-    r = ratio.get(key)
-    return f"{r.correct}/{r.n}" if r is not None else ""
-
-
-def render_table(result: EvalResult, console: Console, title: str = "saidwho evaluation", *,
-                 per_article: bool = False) -> None:
-    """Print the headline metrics with CIs and counts, per-class scores and the confusion matrix."""
-    summary = Table(title=title, title_justify="left")
-    summary.add_column("Metric")
-    summary.add_column("Value", justify="right")
-    summary.add_column(f"{CONFIDENCE:.0%} CI", justify="right")
-    summary.add_column("Count", justify="right")
-    for key, name in HEADLINE_METRICS:
-        summary.add_row(name, _fmt(result.metrics.get(key)), _fmt_ci(result.ci.get(key)), _metric_count(result, key))
-    summary.caption = (
-        f"{result.n_gold_articles} gold articles ({len(result.missing_articles)} without prediction), "
-        f"{result.n_gold_sentences} labelled sentences, {result.n_aligned} aligned; "
-        f"bootstrap {result.bootstrap} resamples over articles, seed {result.seed}"
-    )
-    console.print(summary)
-
-    classes = Table(title="Per class", title_justify="left")
-    for column, justify in (("Label", "left"), ("P", "right"), ("R", "right"), ("F1", "right"),
-                            ("F1 lenient", "right"), ("Gold", "right"), ("Predicted", "right")):
-        classes.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for label in LABELS:
-        cs = result.strict.per_class[label]
-        classes.add_row(label, _fmt(cs.precision), _fmt(cs.recall), _fmt(cs.f1),
-                        _fmt(result.lenient.per_class[label].f1), str(cs.support), str(cs.predicted))
-    console.print(classes)
-
-    confusion = Table(title="Confusion (gold rows, predicted columns, strict)", title_justify="left")
-    confusion.add_column("gold \\ pred")
-    for column in COLUMNS:
-        confusion.add_column(column, justify="right")
-    for label in LABELS:
-        confusion.add_row(label, *(str(result.strict.confusion[label][c]) for c in COLUMNS))
-    console.print(confusion)
-
-    if per_article:
-        articles = Table(title="Per article", title_justify="left")
-        for column in ("Article", "Sentences", "Aligned", "Accuracy", "SC F1", "Speaker"):
-            articles.add_column(column, justify="left" if column == "Article" else "right")
-        for a in result.per_article:
-            articles.add_row(a.id, str(a.n_sentences), str(a.n_aligned), _fmt(a.accuracy),
-                             _fmt(a.sourced_claim_f1), _speaker_cell(a.speaker))
-        console.print(articles)
-
-    for message in result.warnings:
-        console.print(f"[yellow]warning:[/yellow] {message}", markup=True, highlight=False)
-
-
-def _speaker_cell(r: Ratio) -> str:
-    return "–" if r.n == 0 else f"{_fmt(r.value)} ({r.correct}/{r.n})"
-
-
-def _best(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return max(present) if len(present) > 1 else None
-
-
-def render_comparison(results: Mapping[str, EvalResult], console: Console,
-                      title: str = "saidwho comparison") -> None:
-    """Print systems side by side: one row per headline metric, one column per system.
-
-    Cells are "value [CI]"; the best value of a row is bold. A line warns
-    when the results were not computed on the same gold data.
-    """
-    if not results:
-        raise ValueError("render_comparison needs at least one result")
-    table = Table(title=title, title_justify="left")
-    table.add_column("Metric")
-    names = list(results)
-    for name in names:
-        table.add_column(name, justify="right")
-    for key, label in HEADLINE_METRICS:
-        values = [results[n].metrics.get(key) for n in names]
-        best = _best(values)
-        cells = []
-        for n, value in zip(names, values):
-            text = f"{_fmt(value)} {_fmt_ci(results[n].ci.get(key))}".strip()
-            cells.append(f"[bold]{text}[/bold]" if best is not None and value == best else text)
-        table.add_row(label, *cells)
-    table.add_row("Gold sentences / aligned",
-                  *(f"{results[n].n_gold_sentences} / {results[n].n_aligned}" for n in names))
-    table.add_row("Articles without prediction", *(str(len(results[n].missing_articles)) for n in names))
-    console.print(table)
-    if len({r.gold_digest for r in results.values()}) > 1:
-        console.print("[yellow]warning:[/yellow] the systems were scored on different gold data; "
-                      "their numbers are not comparable", markup=True, highlight=False)
-
-
-# --------------------------------------------------------------------------- reports
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right_from: int = 1) -> list[str]:
-    align_row = ["---" if i < right_from else "---:" for i in range(len(headers))]
-    lines = ["| " + " | ".join(map(_md_escape, headers)) + " |", "| " + " | ".join(align_row) + " |"]
-    lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
-    return lines + [""]
-
-
-def _md_result(result: EvalResult, heading: str) -> list[str]:
-    lines = [f"{heading} Summary", ""]
-    lines += [
-        f"{result.n_gold_articles} gold articles, {len(result.missing_articles)} without prediction, "
-        f"{len(result.extra_articles)} predicted articles not in gold. "
-        f"{result.n_gold_sentences} labelled gold sentences, {result.n_aligned} aligned with a "
-        f"predicted labelled sentence. {CONFIDENCE:.0%} CIs: percentile bootstrap over articles, "
-        f"{result.bootstrap} resamples, seed {result.seed}. Gold digest `{result.gold_digest}`.",
-        "",
-    ]
-    lines += _md_table(
-        ["Metric", "Value", f"{CONFIDENCE:.0%} CI", "Count"],
-        [[name, _fmt(result.metrics.get(k)), _fmt_ci(result.ci.get(k)), _metric_count(result, k)]
-         for k, name in HEADLINE_METRICS],
-    )
-    lines += [f"{heading} Per class", ""]
-    lines += _md_table(
-        ["Label", "P", "R", "F1", "P lenient", "R lenient", "F1 lenient", "Gold", "Predicted"],
-        [[label, _fmt(s.precision), _fmt(s.recall), _fmt(s.f1),
-          _fmt(result.lenient.per_class[label].precision), _fmt(result.lenient.per_class[label].recall),
-          _fmt(result.lenient.per_class[label].f1), str(s.support), str(s.predicted)]
-         for label, s in result.strict.per_class.items()],
-    )
-    lines += [f"{heading} Confusion (strict; gold rows, predicted columns)", ""]
-    lines += _md_table(["gold \\ pred", *COLUMNS],
-                       [[label, *(str(result.strict.confusion[label][c]) for c in COLUMNS)] for label in LABELS])
-    kinds = sorted({k for row in result.kind_confusion.values() for k in row},
-                   key=lambda k: ((*KINDS, NO_SEGMENT).index(k) if k in (*KINDS, NO_SEGMENT) else 99, k))
-    lines += [f"{heading} Segment kinds (gold rows, predicted columns)", ""]
-    lines += _md_table(["gold \\ pred", *kinds],
-                       [[g, *(str(row.get(k, 0)) for k in kinds)] for g, row in result.kind_confusion.items()])
-    lines += [f"{heading} Per article", ""]
-    lines += _md_table(
-        ["Article", "Prediction", "Sentences", "Aligned", "Accuracy", "SC F1", "Speaker"],
-        [[a.id, "yes" if a.has_prediction else "missing", str(a.n_sentences), str(a.n_aligned),
-          _fmt(a.accuracy), _fmt(a.sourced_claim_f1), _speaker_cell(a.speaker)] for a in result.per_article],
-    )
-    if result.warnings:
-        lines += [f"{heading} Warnings", ""] + [f"- {_md_escape(w)}" for w in result.warnings] + [""]
-    return lines
-
-
-def write_report(result_or_results: EvalResult | Mapping[str, EvalResult], directory: str | Path) -> tuple[Path, Path]:
-    """Write ``report.md`` and ``report.json`` into ``directory`` (created if missing).
-
-    One result: the JSON is ``result.to_dict()``. Several (name -> result):
-    the JSON is ``{"systems": {name: result.to_dict()}}`` and the Markdown
-    starts with a side-by-side table. Both files are written atomically.
-    Returns the two paths.
-    """
-    directory = Path(directory)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"{directory}: cannot create report folder: {exc.strerror}") from None
-    if isinstance(result_or_results, EvalResult):
-        payload: dict[str, Any] = result_or_results.to_dict()
-        lines = ["# saidwho evaluation", ""] + _md_result(result_or_results, "##")
-    else:
-        results = dict(result_or_results)
-        if not results:
-            raise ValueError("write_report needs at least one result")
-        payload = {"systems": {name: r.to_dict() for name, r in results.items()}}
-        names = list(results)
-        lines = ["# saidwho comparison", ""]
-        if len({r.gold_digest for r in results.values()}) > 1:
-            lines += ["**Warning:** the systems were scored on different gold data.", ""]
-        rows = []
-        for key, label in HEADLINE_METRICS:
-            rows.append([label, *(f"{_fmt(results[n].metrics.get(key))} {_fmt_ci(results[n].ci.get(key))}".strip()
-                                  for n in names)])
-        lines += _md_table(["Metric", *names], rows)
-        for name, r in results.items():
-            lines += [f"## {_md_escape(name)}", ""] + _md_result(r, "###")
-    md_path, json_path = directory / "report.md", directory / "report.json"
-    with atomic_writer(json_path) as handle:
-        json.dump(payload, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-    with atomic_writer(md_path) as handle:
-        handle.write("\n".join(lines).rstrip("\n") + "\n")
-    return md_path, json_path

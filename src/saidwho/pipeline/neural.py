@@ -21,10 +21,22 @@ import torch
 from saidwho.models.config import ModelConfig
 from saidwho.models.encoder import SaidwhoModel
 from saidwho.models.windows import build_windows, collate, decode_spans
-from saidwho.pipeline.attribution import RuleAttributions, RuleAttributor, write_attribution
+from saidwho.pipeline.attribution import (
+    RuleAttributions,
+    RuleAttributor,
+    write_attribution,
+)
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.parse import Parser, doc_entities, mention_kind_of_text
-from saidwho.records import Article, Attribution, Entity, Mention, Probabilities, Sentence, Span
+from saidwho.records import (
+    Article,
+    Attribution,
+    Entity,
+    Mention,
+    Probabilities,
+    Sentence,
+    Span,
+)
 
 # Segments whose named entities are tagged (the rule attributor parses the same kinds).
 ENTITY_KINDS = frozenset({"body", "dek", "headline", "caption"})
