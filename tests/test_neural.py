@@ -1,16 +1,17 @@
 """The learned model's parts: windows and pooling, span decoding, storage, a smoke training run."""
 
-import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import torch
 
+from saidwho.models.config import ModelConfig, neural_pipeline
 from saidwho.models.encoder import TAGS
 from saidwho.models.windows import build_windows, collate, decode_spans
-from saidwho.training.calibration import expected_calibration_error
-from saidwho.records import Article
 from saidwho.pipeline.segment import Segmenter
+from saidwho.records import Article
+from saidwho.training.calibration import expected_calibration_error
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +56,8 @@ def test_expected_calibration_error():
 def test_smoke_training_writes_a_working_model(tmp_path):
     """A tiny run on the project's own records (no corpora needed): the folder loads and scores."""
     from saidwho.pipeline import load
-    from saidwho.training.trainer import TrainingArguments, train
+    from saidwho.training.arguments import TrainingArguments
+    from saidwho.training.trainer import train
     from saidwho.validate import validate_record
 
     args = TrainingArguments(
@@ -66,8 +68,9 @@ def test_smoke_training_writes_a_working_model(tmp_path):
     train(args, output, evaluate_dev=False)
     assert sorted(p.name for p in output.iterdir()) == ["README.md", "config.json", "metrics.json", "model.safetensors"]
     assert (output / "model.safetensors").stat().st_size < 10 * 1024 * 1024
-    config = json.loads((output / "config.json").read_text())
-    assert config["type"] == "neural" and config["training_arguments"]["epochs"] == 1
+    config = ModelConfig.from_pretrained(output)
+    assert config.kind == "neural" and config.name == "smoke" and config.training_arguments["epochs"] == 1
+    assert config.pipeline == neural_pipeline() and config.weights == "model.safetensors"
     assert "Training time" in (output / "README.md").read_text()
     article = load(str(output))(Article(id="x", text=(ROOT / "examples" / "harbour-strike.txt").read_text()))
     record = article.to_dict()
@@ -76,8 +79,7 @@ def test_smoke_training_writes_a_working_model(tmp_path):
     # The hybrid variant: a config that reuses these weights; rule attributions keep the rules' speakers.
     hybrid = tmp_path / "hybrid"
     hybrid.mkdir()
-    config.update(weights="../smoke/model.safetensors", attribution="hybrid", hybrid_threshold=0.99)
-    (hybrid / "config.json").write_text(json.dumps(config))
+    replace(config, name="hybrid", pipeline=neural_pipeline(hybrid_threshold=0.99), weights="../smoke/model.safetensors").save_pretrained(hybrid)
     article = load(str(hybrid))(Article(id="x", text=(ROOT / "examples" / "harbour-strike.txt").read_text()))
     sources = {s.id: s.name for s in article.sources}
     ortiz = [s for s in article.sentences if article.sentence_text(s).startswith("Dana Ortiz, the union")][0]

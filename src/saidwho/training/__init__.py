@@ -1,2 +1,4 @@
-"""Training: the learned model (:mod:`~saidwho.training.trainer`), the rule system's
-opinion classifier (:mod:`~saidwho.training.rules`), calibration and model cards."""
+"""Training: the learned model's :class:`~saidwho.training.trainer.Trainer` with its
+:mod:`~saidwho.training.arguments` and :mod:`~saidwho.training.data`, dev evaluation for the
+card (:mod:`~saidwho.training.dev`), calibration, model cards, and the rule system's
+opinion classifier (:mod:`~saidwho.training.rules`)."""

@@ -6,6 +6,7 @@ import platform
 from pathlib import Path
 
 from saidwho.io import atomic_writer
+from saidwho.models.config import ModelConfig
 
 _ROWS = (
     ("polnear_dev", "sourced_claim_precision", "PolNeAR dev: sourced_claim precision"),
@@ -24,16 +25,24 @@ def _cell(entry: dict | None) -> str:
     return f"{entry['value']:.3f}{interval}"
 
 
-def write_model_card(path: Path, config: dict, metrics: dict) -> None:
-    args = config["training_arguments"]
+def attribution_threshold(config: ModelConfig) -> float | None:
+    """The attribution threshold of a learned model's pipeline (its attributor's setting)."""
+    for spec in config.pipeline:
+        if "attribution_threshold" in spec:
+            return spec["attribution_threshold"]
+    return None
+
+
+def write_model_card(path: Path, config: ModelConfig, metrics: dict) -> None:
+    args = config.training_arguments or {}
     lines = [
-        f"# {config['name']}: learned attribution, span and subjectivity heads",
+        f"# {config.name}: learned attribution, span and subjectivity heads",
         "",
-        f"Encoder: {config['encoder']}, its bottom {6 - config['trainable_layers']} layers frozen as shipped,",
-        f"the top {config['trainable_layers']} layers fine-tuned (stored fp16 in `model.safetensors` with the heads).",
+        f"Encoder: {config.encoder}, its bottom {6 - config.trainable_layers} layers frozen as shipped,",
+        f"the top {config.trainable_layers} layers fine-tuned (stored fp16 in `model.safetensors` with the heads).",
         "Heads: attribution (sentence vector + quotation-state features), BIO source/cue spans, subjectivity.",
         "Labels: sourced_claim where the calibrated attribution probability is at least "
-        f"{config['attribution_threshold']}, else opinion or reported_fact by the calibrated opinion probability.",
+        f"{attribution_threshold(config)}, else opinion or reported_fact by the calibrated opinion probability.",
         "",
         "## Training data (provenance)",
         "",
@@ -75,7 +84,7 @@ def write_model_card(path: Path, config: dict, metrics: dict) -> None:
         f"Training time: {metrics['training_seconds']:.0f} s on {platform.machine()} with the CPU only"
         " (this project's machines: 2 cores), including caching the frozen layers.",
         "",
-        "Reproduce: `saidwho train --config configs/default.toml --output models/" + config["name"] + " --force`",
+        "Reproduce: `saidwho train --config configs/default.toml --output models/" + config.name + " --force`",
         "(with `SAIDWHO_DATA` pointing at the folder holding polnear/, babe/, checkthat-subjectivity/).",
         "",
     ]

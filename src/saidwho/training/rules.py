@@ -2,8 +2,9 @@
 
 Data: BABE (writer's opinion against factual) and CheckThat! train (SUBJ/OBJ),
 through the converters. CheckThat! dev is held out and reported; nothing is
-tuned on it. The model folder gets ``config.json``, the classifier files and
-a model card.
+tuned on it. The model folder gets ``config.json`` (a
+:class:`~saidwho.models.config.ModelConfig` of kind ``rules``), the classifier
+files and a model card.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sklearn.metrics import f1_score
 
 from saidwho.errors import UserError
 from saidwho.io import atomic_directory, atomic_writer
+from saidwho.models.config import ModelConfig
 from saidwho.models.subjectivity import SubjectivityArguments, SubjectivityClassifier
 
 
@@ -54,8 +56,7 @@ def train_rule_model(data: Path, output: Path, *, somewhat: str = "drop", force:
     }
     with atomic_directory(output) as staging:
         classifier.save(staging)
-        config = {"type": "rules", "name": output.name, "opinion_threshold": classifier.args.threshold}
-        (staging / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        ModelConfig.rules(output.name, opinion_threshold=classifier.args.threshold).save_pretrained(staging)
         (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
         write_rules_card(staging / "README.md", metrics)
     return metrics

