@@ -371,6 +371,11 @@ def test_polnear_bad_input(tmp_path, polnear_root, segmenter):
     write(ann, ann.read_text(encoding="utf-8").replace("A new poll", "A old poll", 1))
     with pytest.raises(UserError, match=r"_5fec\.ann:1: span T1 text 'A old poll' does not match"):
         list(polnear.convert(data, split="dev"))
+    # a text that is not UTF-8: one line naming the file and line
+    text = data / "dev" / "text" / "politico_2016-10-01_poll.txt"
+    text.write_bytes(text.read_bytes().replace(b"\n", b"\n\xff", 1))
+    with pytest.raises(UserError, match=r"politico_2016-10-01_poll\.txt:2: not valid UTF-8 \(byte 0xff"):
+        list(polnear.convert(data, split="dev"))
 
 
 def test_source_types():
@@ -594,6 +599,9 @@ def test_webis_layouts_and_errors(tmp_path):
         list(webis.convert(outlet))
     with pytest.raises(UserError, match="other must be one of"):
         webis.convert(outlet, other="keep")
+    (outlet / "2-bad.json").write_bytes(b'{"paragraphs":\n ["caf\xe9"]}')
+    with pytest.raises(UserError, match=r"2-bad\.json:2: not valid UTF-8 \(byte 0xe9 at offset 21\)"):
+        list(webis.convert(outlet))
 
 
 # ---------------------------------------------------------------- registry

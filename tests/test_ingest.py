@@ -92,6 +92,15 @@ def test_missing_file_fails_before_any_article(tmp_path):
         load_inputs([str(good), str(tmp_path / "nope.txt")])
 
 
+def test_file_gone_before_reading_is_one_line(tmp_path):
+    path = tmp_path / "gone.txt"
+    path.write_text("Some text.\n", encoding="utf-8")
+    articles = load_path(path)
+    path.unlink()
+    with pytest.raises(UserError, match=r"gone\.txt: no such file$"):
+        list(articles)
+
+
 # ---------------------------------------------------------------- HTML
 
 

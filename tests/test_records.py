@@ -5,8 +5,8 @@ import json
 import pytest
 
 from saidwho.errors import UserError
+from saidwho.io import read_articles, read_bytes, read_text, write_articles
 from saidwho.records import Article, Sentence, Source
-from saidwho.io import read_articles, write_articles
 
 
 def sample() -> Article:
@@ -59,3 +59,45 @@ def test_failed_write_leaves_nothing(tmp_path):
     with pytest.raises(RuntimeError):
         write_articles(path, broken())
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- the one reading helper
+
+
+def one_line_error(call, *args, **kwargs) -> str:
+    with pytest.raises(UserError) as info:
+        call(*args, **kwargs)
+    message = str(info.value)
+    assert "\n" not in message and message.strip() == message
+    return message
+
+
+def test_read_helper_missing_file(tmp_path):
+    path = tmp_path / "nope.txt"
+    assert one_line_error(read_bytes, path) == f"{path}: no such file"
+    assert one_line_error(read_text, path) == f"{path}: no such file"
+    assert one_line_error(read_articles, path) == f"{path}: no such file"
+
+
+def test_read_helper_directory(tmp_path):
+    assert one_line_error(read_text, tmp_path) == f"{tmp_path}: is a directory, expected a file"
+    assert one_line_error(read_articles, tmp_path) == f"{tmp_path}: is a directory, expected a JSONL file"
+
+
+def test_read_helper_invalid_utf8_names_the_line(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("First line\nCaf\u00e9 au lait\n".encode("latin-1"))
+    assert one_line_error(read_text, path) == (
+        f"{path}:2: not valid UTF-8 (byte 0xe9 at offset 14); convert the file to UTF-8 first"
+    )
+    # after a byte order mark the offset still counts from the file's first byte
+    path.write_bytes(b"\xef\xbb\xbf" + "First line\nCaf\u00e9\n".encode("latin-1"))
+    assert one_line_error(read_text, path).startswith(f"{path}:2: not valid UTF-8 (byte 0xe9 at offset 17)")
+    assert one_line_error(read_text, path, keep_bom=True).startswith(f"{path}:2: not valid UTF-8 (byte 0xe9 at offset 17)")
+
+
+def test_read_text_keeps_newlines_and_optionally_the_bom(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xef\xbb\xbfone\r\ntwo\rthree\n")
+    assert read_text(path) == "one\r\ntwo\rthree\n"
+    assert read_text(path, keep_bom=True) == "\ufeffone\r\ntwo\rthree\n"

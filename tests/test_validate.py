@@ -2,6 +2,9 @@
 
 import json
 
+import pytest
+
+from saidwho.errors import UserError
 from saidwho.validate import validate_file, validate_record
 
 TEXT = "Prices rose. She said no."
@@ -62,3 +65,14 @@ def test_file_problems_carry_file_and_line(tmp_path):
     assert problems[0].startswith(f"{path}:2: bad JSON")
     assert problems[1].startswith(f"{path}:3: sentences[0]: a body sentence needs a label")
     assert len(problems) == 2
+
+
+def test_unreadable_files_are_one_line_errors(tmp_path):
+    with pytest.raises(UserError, match=r"^.*nope\.jsonl: no such file$"):
+        validate_file(tmp_path / "nope.jsonl")
+    with pytest.raises(UserError, match=r"is a directory, expected a JSONL file$"):
+        validate_file(tmp_path)
+    path = tmp_path / "latin.jsonl"
+    path.write_bytes(json.dumps(record()).encode() + b"\n{\"id\": \"caf\xe9\"}\n")
+    (problem,) = validate_file(path)
+    assert problem.startswith(f"{path}:2: not valid UTF-8")

@@ -49,8 +49,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from saidwho.errors import UserError
+from saidwho.io import article_from_dict_checked, decode_utf8, iter_jsonl_text, read_bytes
 from saidwho.records import Article
-from saidwho.io import article_from_dict_checked, decode_utf8, iter_jsonl_text
 
 log = logging.getLogger(__name__)
 
@@ -282,12 +282,7 @@ def _chain_files(files: list[Path]) -> Iterator[Article]:
 
 
 def _load_file(path: Path) -> Iterator[Article]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    raw = read_bytes(path)
     yield from load_bytes(raw, name=str(path), stem=path.stem, fmt=format_for_path(path))
 
 

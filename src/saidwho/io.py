@@ -1,5 +1,7 @@
-"""Reading and writing record files: JSONL line by line with user errors that
-name the file and line, and atomic writes (a failure leaves nothing half-written)."""
+"""Reading and writing files: :func:`read_bytes` and :func:`read_text` (a file
+that cannot be read or decoded is a one-line user error), JSONL line by line
+with user errors that name the file and line, and atomic writes (a failure
+leaves nothing half-written)."""
 
 from __future__ import annotations
 
@@ -16,21 +18,40 @@ from saidwho.errors import UserError
 from saidwho.records import Article
 
 
+def read_bytes(path: str | Path, *, expect: str = "a file") -> bytes:
+    """The bytes of the file at ``path``.
+
+    The one place that turns a failed read into a one-line :class:`UserError`:
+    ``FILE: no such file``, ``FILE: is a directory, expected EXPECT`` or
+    ``FILE: cannot read: REASON``.
+    """
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a directory, expected {expect}") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def read_text(path: str | Path, *, expect: str = "a file", keep_bom: bool = False) -> str:
+    """The file at ``path`` decoded as UTF-8 with its newlines untouched.
+
+    A leading byte order mark is dropped unless ``keep_bom`` (BRAT offsets,
+    for one, count it). A file that cannot be read or decoded raises a
+    one-line :class:`UserError` (see :func:`read_bytes` and :func:`decode_utf8`).
+    """
+    return decode_utf8(read_bytes(path, expect=expect), str(path), keep_bom=keep_bom)
+
+
 def iter_jsonl_dicts(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line_number, object)`` for each non-blank line of a JSONL file.
 
     Bad input raises :class:`UserError` naming the file and line.
     """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, expected a JSONL file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
-    yield from iter_jsonl_text(decode_utf8(raw, str(path)), str(path))
+    yield from iter_jsonl_text(read_text(path, expect="a JSONL file"), str(path))
 
 
 def iter_jsonl_text(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -44,16 +65,22 @@ def iter_jsonl_text(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]
         yield number, obj
 
 
-def decode_utf8(raw: bytes, name: str) -> str:
-    """Decode UTF-8 with or without a BOM; undecodable input is a user error."""
+def decode_utf8(raw: bytes, name: str, *, keep_bom: bool = False) -> str:
+    """Decode UTF-8 (a leading BOM dropped unless ``keep_bom``); undecodable input
+    is a user error ``NAME:LINE: not valid UTF-8 (...)``."""
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8" if keep_bom else "utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        # utf-8-sig counts the offset after a BOM it dropped: count it in raw.
+        start = exc.start + (len(_BOM) if not keep_bom and raw.startswith(_BOM) else 0)
+        line = raw[:start].count(b"\n") + 1
         raise UserError(
-            f"{name}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            f"{name}:{line}: not valid UTF-8 (byte 0x{raw[start]:02x} at offset {start}); "
             "convert the file to UTF-8 first"
         ) from None
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def read_articles(path: str | Path) -> list[Article]:

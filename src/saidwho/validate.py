@@ -7,30 +7,50 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
+from saidwho.io import decode_utf8, iter_nonblank_lines, read_bytes
 from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES
-from saidwho.io import decode_utf8, iter_nonblank_lines
 
 
 def validate_record(obj: Any) -> list[str]:
-    """Problems of one decoded JSON record (empty list: valid)."""
+    """Problems of one decoded JSON record (empty list: valid).
+
+    Checked in this order: the record's own fields, its sources, its sentences.
+    """
     if not isinstance(obj, dict):
         return [f"expected a JSON object, got {type(obj).__name__}"]
-    problems: list[str] = []
-    if not isinstance(obj.get("id"), str) or not obj.get("id"):
-        problems.append("'id' must be a non-empty string")
+    problems = _record_field_problems(obj)
     text = obj.get("text")
     if not isinstance(text, str):
+        return problems
+    source_ids = _check_sources(obj.get("sources", []), problems)
+    sentences = obj.get("sentences", [])
+    if not isinstance(sentences, list):
+        problems.append("'sentences' must be a list")
+        return problems
+    problems.extend(_sentences_problems(sentences, text, source_ids))
+    return problems
+
+
+def _record_field_problems(obj: dict[str, Any]) -> list[str]:
+    """``id``, ``text`` and the optional string fields."""
+    problems = []
+    if not isinstance(obj.get("id"), str) or not obj.get("id"):
+        problems.append("'id' must be a non-empty string")
+    if not isinstance(obj.get("text"), str):
         problems.append("'text' must be a string")
         return problems
     for key in ("title", "url", "outlet", "published"):
         if key in obj and obj[key] is not None and not isinstance(obj[key], str):
             problems.append(f"'{key}' must be a string or null")
+    return problems
 
+
+def _check_sources(sources: Any, problems: list[str]) -> set[str]:
+    """Append the problems of the ``sources`` list; return the valid, distinct source ids."""
     source_ids: set[str] = set()
-    sources = obj.get("sources", [])
     if not isinstance(sources, list):
         problems.append("'sources' must be a list")
-        sources = []
+        return source_ids
     for n, source in enumerate(sources):
         where = f"sources[{n}]"
         if not isinstance(source, dict):
@@ -50,11 +70,12 @@ def validate_record(obj: Any) -> list[str]:
         aliases = source.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             problems.append(f"{where}: 'aliases' must be a list of strings")
+    return source_ids
 
-    sentences = obj.get("sentences", [])
-    if not isinstance(sentences, list):
-        problems.append("'sentences' must be a list")
-        return problems
+
+def _sentences_problems(sentences: list[Any], text: str, source_ids: set[str]) -> list[str]:
+    """Offsets (in range, sorted, not overlapping) and then the fields of each sentence."""
+    problems: list[str] = []
     previous_end = 0
     previous_start = -1
     for n, sentence in enumerate(sentences):
@@ -73,53 +94,61 @@ def validate_record(obj: Any) -> list[str]:
         elif start < previous_end:
             problems.append(f"{where}: overlaps the sentence before ({start} < {previous_end})")
         previous_start, previous_end = start, max(previous_end, end)
-        if "text" in sentence and sentence["text"] != text[start:end]:
-            problems.append(f"{where}: 'text' does not equal text[{start}:{end}]")
-        kind = sentence.get("kind")
-        if kind not in KINDS:
-            problems.append(f"{where}: unknown kind {kind!r}")
-        label = sentence.get("label")
-        if kind in LABELLED_KINDS:
-            if label not in LABELS:
-                problems.append(f"{where}: a {kind} sentence needs a label from {', '.join(LABELS)}, got {label!r}")
-        elif label is not None:
-            problems.append(f"{where}: a {kind} segment must have label null, got {label!r}")
-        alt = sentence.get("alt_labels", [])
-        if alt is None:
-            alt = []
-        if not isinstance(alt, list) or any(a not in LABELS for a in alt):
-            problems.append(f"{where}: 'alt_labels' must be a list of labels")
-        speaker = sentence.get("speaker")
-        if speaker is not None:
-            if label != "sourced_claim":
-                problems.append(f"{where}: speaker {speaker!r} set on a {label!r} sentence (only sourced_claim has one)")
-            if speaker not in source_ids:
-                problems.append(f"{where}: speaker {speaker!r} is not a source id")
-        for key in ("speaker_span", "cue_span"):
-            span = sentence.get(key)
-            if span is None:
-                continue
-            if (
-                not isinstance(span, list) or len(span) != 2 or not all(isinstance(x, int) for x in span)
-                or not 0 <= span[0] < span[1] <= len(text)
-            ):
-                problems.append(f"{where}: '{key}' must be [start, end] within the text")
-        confidence = sentence.get("confidence")
-        if confidence is not None and not (isinstance(confidence, (int, float)) and 0 <= confidence <= 1):
-            problems.append(f"{where}: 'confidence' must be a number in [0, 1]")
-        scores = sentence.get("scores")
-        if scores is not None and (not isinstance(scores, dict) or any(k not in LABELS for k in scores)):
-            problems.append(f"{where}: 'scores' must map labels to probabilities")
+        problems.extend(f"{where}: {p}" for p in _sentence_field_problems(sentence, text, source_ids))
     return problems
+
+
+def _sentence_field_problems(sentence: dict[str, Any], text: str, source_ids: set[str]) -> list[str]:
+    """Problems of one sentence's text, kind, labels, speaker, spans and scores (start/end are ints)."""
+    problems = []
+    start, end = sentence["start"], sentence["end"]
+    if "text" in sentence and sentence["text"] != text[start:end]:
+        problems.append(f"'text' does not equal text[{start}:{end}]")
+    kind = sentence.get("kind")
+    if kind not in KINDS:
+        problems.append(f"unknown kind {kind!r}")
+    label = sentence.get("label")
+    if kind in LABELLED_KINDS:
+        if label not in LABELS:
+            problems.append(f"a {kind} sentence needs a label from {', '.join(LABELS)}, got {label!r}")
+    elif label is not None:
+        problems.append(f"a {kind} segment must have label null, got {label!r}")
+    alt = sentence.get("alt_labels", [])
+    if alt is None:
+        alt = []
+    if not isinstance(alt, list) or any(a not in LABELS for a in alt):
+        problems.append("'alt_labels' must be a list of labels")
+    speaker = sentence.get("speaker")
+    if speaker is not None:
+        if label != "sourced_claim":
+            problems.append(f"speaker {speaker!r} set on a {label!r} sentence (only sourced_claim has one)")
+        if speaker not in source_ids:
+            problems.append(f"speaker {speaker!r} is not a source id")
+    for key in ("speaker_span", "cue_span"):
+        if not _is_span_or_none(sentence.get(key), len(text)):
+            problems.append(f"'{key}' must be [start, end] within the text")
+    confidence = sentence.get("confidence")
+    if confidence is not None and not (isinstance(confidence, (int, float)) and 0 <= confidence <= 1):
+        problems.append("'confidence' must be a number in [0, 1]")
+    scores = sentence.get("scores")
+    if scores is not None and (not isinstance(scores, dict) or any(k not in LABELS for k in scores)):
+        problems.append("'scores' must map labels to probabilities")
+    return problems
+
+
+def _is_span_or_none(span: Any, length: int) -> bool:
+    if span is None:
+        return True
+    return (
+        isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)
+        and 0 <= span[0] < span[1] <= length
+    )
 
 
 def validate_file(path: str | Path) -> list[str]:
     """Every problem in a JSONL file of records, as ``FILE:LINE: what is wrong``."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    raw = read_bytes(path, expect="a JSONL file")
     problems: list[str] = []
     try:
         text = decode_utf8(raw, str(path))

@@ -1,4 +1,4 @@
-"""Helpers shared by the converters: reading files, one-sentence records."""
+"""Helpers shared by the converters: split names, paths, one-sentence records."""
 
 from __future__ import annotations
 
@@ -8,19 +8,6 @@ from typing import Any
 
 from saidwho.errors import UserError
 from saidwho.records import Article, Sentence
-
-
-def read_text(path: Path) -> str:
-    """A UTF-8 file (BOM allowed) as text with its newlines untouched."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserError(f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
 
 
 def split_names(split: Any = None, splits: Any = None) -> list[str] | None:

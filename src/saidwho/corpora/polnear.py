@@ -94,12 +94,13 @@ from pathlib import Path
 
 from saidwho.corpora._common import split_names
 from saidwho.errors import UserError
+from saidwho.io import read_text
 from saidwho.names import TITLES, is_pronoun, name_tokens, normalise_name
 from saidwho.records import LABELLED_KINDS, Article, Sentence, Source
 
 __all__ = [
     "CORE_SPLITS",
-    "Attribution",
+    "PolnearAttribution",
     "SpanAnn",
     "analyse_mention",
     "article_ids",
@@ -146,8 +147,11 @@ class SpanAnn:
 
 
 @dataclass
-class Attribution:
-    """An ``E`` line with its role spans resolved."""
+class PolnearAttribution:
+    """A PolNeAR attribution relation: an ``E`` line with its role spans resolved.
+
+    Corpus input only; the pipeline's attribution is :class:`saidwho.records.Attribution`.
+    """
 
     id: str
     type: str  # "Attribution" or "Attribution-no-source"
@@ -161,7 +165,7 @@ _NEW_ANNOTATION = re.compile(r"(?:[TEARNM]\d+|#\d*)\t")
 _T_BODY = re.compile(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)$")
 
 
-def parse_ann(content: str, name: str = "<ann>") -> tuple[dict[str, SpanAnn], list[Attribution]]:
+def parse_ann(content: str, name: str = "<ann>") -> tuple[dict[str, SpanAnn], list[PolnearAttribution]]:
     """Parse BRAT standoff text into text-bound annotations and attributions.
 
     A ``T`` line's text may continue on following lines (span text with a
@@ -205,7 +209,7 @@ def parse_ann(content: str, name: str = "<ann>") -> tuple[dict[str, SpanAnn], li
         if not args or ":" not in args[0]:
             raise UserError(f"{name}:{number}: bad event line: {ann_id}\t{rest[:60]!r}")
         event_type = args[0].split(":", 1)[0]
-        attr = Attribution(ann_id, event_type, line=number)
+        attr = PolnearAttribution(ann_id, event_type, line=number)
         for arg in args:
             role, _, target = arg.partition(":")
             if role == event_type:
@@ -308,13 +312,8 @@ def _split_docs(split: str, folder: Path, annotator: str | None) -> list[_Doc]:
 
 
 def _read(path: Path) -> str:
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not valid UTF-8 (offset {exc.start})") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    """The file as BRAT sees it: UTF-8, newlines untouched, a BOM kept (offsets count it)."""
+    return read_text(path, keep_bom=True)
 
 
 def read_metadata(path: Path | None) -> dict[str, dict[str, str]]:
@@ -387,14 +386,7 @@ def _convert_doc(doc: _Doc, meta: dict[str, str], check_offsets: bool) -> Articl
     text = _read(doc.text_path)
     spans, attributions = parse_ann(_read(doc.ann_path), str(doc.ann_path))
     if check_offsets:
-        for span in spans.values():
-            if any(b > len(text) for _, b in span.fragments):
-                raise UserError(f"{doc.ann_path}:{span.line}: span {span.id} runs past the end of {doc.text_path.name}")
-            if span_text(text, span.fragments) != span.text:
-                raise UserError(
-                    f"{doc.ann_path}:{span.line}: span {span.id} text {span.text[:40]!r} does not match "
-                    f"{doc.text_path.name} at {span.fragments[0][0]}"
-                )
+        _check_spans(doc, text, spans)
     publisher = meta.get("publisher") or None
     article = Article(
         id=doc.stem,
@@ -404,8 +396,41 @@ def _convert_doc(doc: _Doc, meta: dict[str, str], check_offsets: bool) -> Articl
         published=meta.get("publication_date") or None,
     )
     sentences = _segment(text)
-    resolver = _SpeakerResolver(text, attributions)
-    article.sources = resolver.sources
+    speakers = _PolnearSpeakers(text, attributions)
+    article.sources = speakers.sources
+    pronoun_sentences, no_source_sentences = _label_sentences(sentences, text, attributions, speakers)
+    article.sentences = sentences
+    article.extra = {
+        "corpus": "polnear",
+        "split": doc.split,
+        "annotator": doc.annotator,
+        "label_scope": LABEL_SCOPE,
+        "pronoun_speaker_sentences": pronoun_sentences,
+        "no_source_sentences": no_source_sentences,
+    }
+    return article
+
+
+def _check_spans(doc: _Doc, text: str, spans: dict[str, SpanAnn]) -> None:
+    """Every span lies inside the text and stores exactly the text at its offsets."""
+    for span in spans.values():
+        if any(b > len(text) for _, b in span.fragments):
+            raise UserError(f"{doc.ann_path}:{span.line}: span {span.id} runs past the end of {doc.text_path.name}")
+        if span_text(text, span.fragments) != span.text:
+            raise UserError(
+                f"{doc.ann_path}:{span.line}: span {span.id} text {span.text[:40]!r} does not match "
+                f"{doc.text_path.name} at {span.fragments[0][0]}"
+            )
+
+
+def _label_sentences(
+    sentences: list[Sentence], text: str, attributions: list[PolnearAttribution], speakers: _PolnearSpeakers
+) -> tuple[list[int], list[int]]:
+    """Set label, alt_labels, speaker and spans of every sentence (see the module docstring).
+
+    Returns the indices of the sentences whose speaker came through a pronoun
+    and of those attributed without a Source.
+    """
     pronoun_sentences: list[int] = []
     no_source_sentences: list[int] = []
     scorer = _Overlap(text)
@@ -417,21 +442,12 @@ def _convert_doc(doc: _Doc, meta: dict[str, str], check_offsets: bool) -> Articl
         sentence.cue_span = None
         if sentence.kind not in LABELLED_KINDS:
             continue
-        best = None
-        best_key = None
-        best_order = -1
-        for order, attr in enumerate(attributions):
-            c = scorer.overlap(sentence.start, sentence.end, attr.content)
-            q = scorer.overlap(sentence.start, sentence.end, attr.cue)
-            if c == 0 and q == 0:
-                continue
-            key = (c, q, -order)
-            if best_key is None or key > best_key:
-                best, best_key, best_order = attr, key, order
-        if best is None:
+        found = _best_attribution(sentence, attributions, scorer)
+        if found is None:
             sentence.label = "reported_fact"
             sentence.alt_labels = ["opinion"]
             continue
+        order, best = found
         sentence.label = "sourced_claim"
         sentence.cue_span = _nearest(best.cue, sentence.start, sentence.end)
         sentence.speaker_span = _nearest(best.source, sentence.start, sentence.end)
@@ -439,20 +455,28 @@ def _convert_doc(doc: _Doc, meta: dict[str, str], check_offsets: bool) -> Articl
             sentence.alt_labels = ["reported_fact"]
             no_source_sentences.append(index)
             continue
-        speaker, via_pronoun = resolver.speaker_of(best_order)
+        speaker, via_pronoun = speakers.speaker_of(order)
         sentence.speaker = speaker
         if via_pronoun:
             pronoun_sentences.append(index)
-    article.sentences = sentences
-    article.extra = {
-        "corpus": "polnear",
-        "split": doc.split,
-        "annotator": doc.annotator,
-        "label_scope": LABEL_SCOPE,
-        "pronoun_speaker_sentences": pronoun_sentences,
-        "no_source_sentences": no_source_sentences,
-    }
-    return article
+    return pronoun_sentences, no_source_sentences
+
+
+def _best_attribution(
+    sentence: Sentence, attributions: list[PolnearAttribution], scorer: _Overlap
+) -> tuple[int, PolnearAttribution] | None:
+    """``(index, attribution)`` overlapping the sentence most: by Content, then Cue, then the earlier one."""
+    best = None
+    best_key = None
+    for order, attr in enumerate(attributions):
+        c = scorer.overlap(sentence.start, sentence.end, attr.content)
+        q = scorer.overlap(sentence.start, sentence.end, attr.cue)
+        if c == 0 and q == 0:
+            continue
+        key = (c, q, -order)
+        if best_key is None or key > best_key:
+            best, best_key = (order, attr), key
+    return best
 
 
 class _Overlap:
@@ -705,10 +729,14 @@ class _Cluster:
             self.first_tokens.add(toks[0])
 
 
-class _SpeakerResolver:
-    """Groups an article's Source mentions into sources and resolves pronouns."""
+class _PolnearSpeakers:
+    """Groups a PolNeAR article's Source mentions into sources and resolves pronouns.
 
-    def __init__(self, text: str, attributions: list[Attribution]):
+    Works on the gold Source spans; the pipeline's speaker step is
+    :class:`saidwho.pipeline.speakers.SpeakerResolver`.
+    """
+
+    def __init__(self, text: str, attributions: list[PolnearAttribution]):
         self.text = text
         self.attributions = attributions
         self.clusters: list[_Cluster] = []

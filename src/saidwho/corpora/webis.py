@@ -49,8 +49,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from saidwho.corpora._common import existing, read_text
+from saidwho.corpora._common import existing
 from saidwho.errors import UserError
+from saidwho.io import read_text
 from saidwho.records import Article, Sentence
 
 __all__ = ["LABEL_MAP", "OTHER_CHOICES", "OUTLETS", "build_article", "convert", "find_files"]

@@ -23,8 +23,8 @@ import json
 from pathlib import Path
 
 from saidwho.errors import UserError
+from saidwho.io import article_from_dict_checked, atomic_writer, iter_jsonl_dicts, read_text
 from saidwho.records import Article
-from saidwho.io import article_from_dict_checked, atomic_writer, iter_jsonl_dicts
 
 PARTS = ("all", "eval_only", "train_usable", "team", "polnear")
 
@@ -70,8 +70,7 @@ def load_standoff(path: str | Path, polnear: str | Path | None) -> list[Article]
         text_path = root / record.get("polnear_file", "")
         if not record.get("polnear_file") or not text_path.is_file():
             raise UserError(f"{where}: text {record.get('polnear_file')!r} not found under {root}")
-        with open(text_path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        text = read_text(text_path, keep_bom=True)  # as the PolNeAR converter reads it
         if text_sha256(text) != record.get("text_sha256"):
             raise UserError(
                 f"{where}: the text of {text_path} differs from the one annotated (SHA-256 mismatch); "

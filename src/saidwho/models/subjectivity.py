@@ -1,6 +1,6 @@
 """The writer's opinion against not: a TF-IDF + logistic-regression classifier.
 
-Trained on BABE and CheckThat! train sentences (see ``saidwho train-subjectivity``).
+Trained on BABE and CheckThat! train sentences (see ``saidwho train-rules``).
 Stored without pickles: the vocabulary and settings in ``subjectivity.json``,
 the IDF weights and coefficients in ``subjectivity.safetensors``; loading
 rebuilds a scikit-learn vectorizer from them.
