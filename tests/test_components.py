@@ -39,7 +39,8 @@ def test_speaker_resolver_keeps_hearsay_anonymous():
     article = Article(id="t", text="Ships have reportedly left.", sentences=[Sentence(0, 27)])
     article.sentences[0].attribution = Attribution("hearsay", (11, 21), Mention(None, "reportedly", "anonymous"), 0.85, anonymous_phrase="reportedly")
     SpeakerResolver()(article)
-    assert [(s.name, s.type) for s in article.sources] == [("reportedly", "anonymous")]
+    # ANNOTATION.md 3: an adverb names no one; the source reads "unnamed reports", the cue is an alias.
+    assert [(s.name, s.type, s.aliases) for s in article.sources] == [("unnamed reports", "anonymous", ["reportedly"])]
 
 
 def test_opinion_scorer_without_a_classifier_gives_the_prior_and_no_opinion():
@@ -90,3 +91,12 @@ def test_attribution_mode_is_written_for_sourced_sentences_only():
     assert record["sentences"][0]["attribution"]["mode"] == "indirect"
     assert record["sentences"][1]["attribution"]["mode"] == "direct"
     assert "attribution" not in record["sentences"][2]
+
+
+def test_a_title_tagged_alone_takes_the_name_after_it():
+    text = "Mr. Bos stressed that the offer was final."
+    article = Article(id="t", text=text, sentences=[Sentence(0, len(text))])
+    article.sentences[0].entities = (Entity(0, 3, "PERSON"),)
+    article.sentences[0].attribution = Attribution("verb", (8, 16), Mention((0, 7), "Mr. Bos", "name", head=(4, 7)), 0.9)
+    SpeakerResolver()(article)
+    assert [s.name for s in article.sources] == ["Mr. Bos"]

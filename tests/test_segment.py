@@ -147,3 +147,26 @@ def test_two_apostrophes_make_a_double_quote():
     (lo, hi), = seg[0].quotes.quoted_spans
     assert text[lo:hi] == "''You'd think they would be up in arms,''"
     assert seg[1].quotes.quoted_share == 0
+
+
+def test_a_quote_ending_in_an_exclamation_or_question_mark_keeps_its_inverted_cue():
+    # ANNOTATION.md: a closing quote mark belongs to the sentence it closes;
+    # the cue that follows in lower case is the same sentence.
+    text = 'Title\n\n"We won!" said the mayor, Jane Smith. "Why now?" asked Tom Brown. He shouted “Stop!” Then he left.'
+    seg = [text[s.start:s.end] for s in segment_text(text) if s.kind == "body"]
+    assert seg == ['"We won!" said the mayor, Jane Smith.', '"Why now?" asked Tom Brown.', "He shouted “Stop!”", "Then he left."]
+
+
+def test_mismatched_marks_close_the_quotation():
+    # textacy's test case: an opening single mark closed by a double one.
+    text = "Title\n\n'AMANDA, you stabbed me,\" a stunned Anna Ramirez told her twin. Edward said it was over."
+    first, second = [s for s in segment_text(text) if s.kind == "body"]
+    (lo, hi), = first.quotes.quoted_spans
+    assert text[lo:hi] == "'AMANDA, you stabbed me,\""
+    assert second.quotes.quoted_share == 0 and not second.quotes.in_quote_start
+
+
+def test_numeric_dates_are_page_furniture():
+    text = "Title\n\nUpdated: 7/31/2023\n\n7/31/2023\n\n07/31/2023 10:15 AM EDT\n\n0:00\n\nThe minister spoke."
+    kinds = [(text[s.start:s.end], s.kind) for s in segment_text(text)][1:]
+    assert kinds == [("Updated: 7/31/2023", "meta"), ("7/31/2023", "meta"), ("07/31/2023 10:15 AM EDT", "meta"), ("0:00", "meta"), ("The minister spoke.", "body")]

@@ -194,3 +194,50 @@ def test_a_group_is_named_by_its_whole_phrase(speakers):
     _, rows = speakers("But many Democrats say the lead hides a turnout problem.")
     group = speaker_of(rows, "turnout problem")
     assert group.name.lower() == "many democrats" and "Democrats" in group.aliases
+
+
+# textacy's own direct-quotation cases (its tests/extract/test_triples.py).
+
+
+def test_textacy_a_surname_the_tagger_calls_an_organisation_is_reached_by_he(speakers):
+    _, rows = speakers('Burton explained from a podium. "I love cats," he said.')
+    assert is_(speaker_of(rows, "love cats"), "Burton", "person")
+
+
+def test_textacy_mismatched_marks_leave_the_explicit_cues_their_speakers(speakers):
+    _, rows = speakers(
+        "'AMANDA, you stabbed me,\" a stunned Anna Ramirez told her identical twin in court. "
+        'Edward said prosecutors had established "clear and convincing evidence" of guilt.'
+    )
+    assert is_(speaker_of(rows, "AMANDA"), "Anna Ramirez")
+    assert is_(speaker_of(rows, "prosecutors had"), "Edward")
+
+
+def test_textacy_an_exclamation_with_an_inverted_cue_and_the_quote_after_it(speakers):
+    _, rows = speakers('"I love cats!" insists Burton. "I absolutely do."')
+    assert [text for text, _ in rows] == ['"I love cats!" insists Burton.', '"I absolutely do."']
+    assert all(is_(source, "Burton") for _, source in rows)
+
+
+def test_inverted_cues_after_exclamation_and_question_marks(speakers):
+    _, rows = speakers('"We won!" said the mayor, Jane Smith. "Why now?" asked Tom Brown.')
+    assert is_(speaker_of(rows, "We won"), "Jane Smith")
+    assert is_(speaker_of(rows, "Why now"), "Tom Brown")
+
+
+def test_hearsay_sources_read_as_unnamed_reports_with_the_cue_as_alias(speakers):
+    article, rows = speakers(
+        "Several shipping lines have reportedly begun diverting vessels. Reports emerged that the port would close. "
+        "Critics argue that the strike was avoidable."
+    )
+    reports = speaker_of(rows, "reportedly")
+    assert (reports.name, reports.type) == ("unnamed reports", "anonymous") and "reportedly" in reports.aliases
+    assert speaker_of(rows, "Reports emerged") is reports
+    critics = speaker_of(rows, "Critics argue")
+    assert (critics.name, critics.type) == ("Critics", "anonymous")
+
+
+def test_an_organisation_word_inside_a_description_does_not_make_it_an_organisation(speakers):
+    _, rows = speakers("A former high-ranking member of Bolivia's government said the general had planned it for weeks.")
+    source = speaker_of(rows, "planned it")
+    assert source.type == "person" and source.name.startswith("A former high-ranking member")

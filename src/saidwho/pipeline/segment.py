@@ -131,6 +131,7 @@ _META_PATTERNS = [
         r"^((Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+)?((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\w*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\w*\s+\d{4}|\d{4}-\d{2}-\d{2})([ ,T]+[\d:]+\s*([ap]\.?m\.?)?\s*\w{0,4})?\.?$",
         re.I,
     ),
+    re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}([ ,T]+[\d:]+\s*([ap]\.?m\.?)?\s*[A-Z]{0,4})?\.?$", re.I),  # 7/31/2023
     re.compile(r"^(Correction Appended|Editor[’']s note:?)\.?$", re.I),
     re.compile(r"^@\w+\.?$"),
 ]
@@ -261,12 +262,21 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if tail.strip():
         merged[-1][1] = len(chunk.rstrip())
     _reattach_closing_marks(chunk, merged)
-    # "…,” ― Name" closing a quote is part of the sentence it credits.
     for i in range(len(merged) - 1, 0, -1):
-        if _DASH_CREDIT.match(chunk[merged[i][0] : merged[i][1]].strip()):
+        piece = chunk[merged[i][0] : merged[i][1]]
+        # "…,” ― Name" closing a quote is part of the sentence it credits;
+        # so is the cue after a quote that ends in "!" or "?" (“We won!” said
+        # the mayor.): the sentence goes on in lower case.
+        if _DASH_CREDIT.match(piece.strip()) or (
+            piece[:1].islower() and _QUESTION_OR_EXCLAMATION_QUOTE.search(chunk, 0, merged[i - 1][1])
+        ):
             merged[i - 1][1] = merged[i][1]
             del merged[i]
     return [(start + s, start + e) for s, e in merged if chunk[s:e].strip()]
+
+
+# A quotation closed right after "!" or "?" at the end of a sentence.
+_QUESTION_OR_EXCLAMATION_QUOTE = re.compile(r"[!?][”\"’']\s*$")
 
 
 def _reattach_closing_marks(chunk: str, spans: list[list[int]]) -> None:
@@ -341,13 +351,17 @@ def _mark_role(ch: str, prev: str, nxt: str, open_mark: str) -> str | None:
     if ch in OPENING_DOUBLE:
         return "open" if open_mark != "double" else "close" if ch == "„" else "open"
     if ch in CLOSING_DOUBLE:
-        if open_mark == "double":
-            return "close"
+        if open_mark == "double" or (open_mark == "single" and not prev.isspace()):
+            return "close"  # (‘Like this,” she said: mismatched marks still close)
         # ”Like this”: a closing mark typed at a word start, with nothing
         # open, opens (common in pasted reader comments).
         return "open" if open_mark == "" and (prev.isspace() or prev in "([{—–-:") and nxt.isalnum() else None
     if ch == STRAIGHT_DOUBLE:
         if open_mark == "double":
+            return "close"
+        if open_mark == "single" and not prev.isspace() and not nxt.isalnum():
+            # 'Like this," she said: the writer mismatched the marks; this
+            # closes the quotation instead of leaving it open to the paragraph end.
             return "close"
         # Opening: at a word start. A straight mark glued to a word's end with
         # nothing open is a stray close (odd count); ignore it.

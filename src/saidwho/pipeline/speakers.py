@@ -139,8 +139,12 @@ class SourceRegistry:
             return None
         mention_text = (mention.text or "").strip()
         if kind == "anonymous" or (span is None and attribution.anonymous_phrase):
-            phrase = attribution.anonymous_phrase or mention_text
-            return self._touch(self._get_or_add(_clean_description(phrase), "anonymous"), span)
+            phrase = _clean_description(attribution.anonymous_phrase or mention_text)
+            name = _hearsay_name(phrase)
+            entry = self._get_or_add(name, "anonymous")
+            if name != phrase:
+                _add_alias(entry, phrase)  # the cue as written: "reportedly", "critics argue"
+            return self._touch(entry, span)
         if kind == "pronoun" or is_pronoun(mention_text):
             return self._touch(self._resolve_pronoun(mention_text.lower(), span[0]), span)
         start, end = span
@@ -161,7 +165,9 @@ class SourceRegistry:
             _add_alias(entry, group)
             return self._touch(entry, span)
         if named:
-            ent_start, ent_end, label = named.start, named.end, named.label
+            ent_start, label = named.start, named.label
+            # "Mr." tagged alone: the name is the title and the capitalised words after it.
+            ent_end = _past_lone_title(self.text, ent_start, named.end)
             name = _strip_possessive(self.text[ent_start:ent_end])
             typ = "person" if label == "PERSON" else "organization"
             entry = self._find_or_add_name(name, typ, ent_start)
@@ -179,7 +185,8 @@ class SourceRegistry:
             typ = "person" if _looks_like_person_name(name) else "organization"
             return self._touch(self._find_or_add_name(name, typ, start), span)
         description = _clean_description(mention_text)
-        typ = _description_type(description)
+        head_word = self.text[mention.head[0] : mention.head[1]] if mention.head else None
+        typ = _description_type(description, head_word)
         if typ == "anonymous":
             # An anonymous source is named by its whole phrase ("officials who
             # asked not to be named"); the short form and "X say" are aliases.
@@ -295,6 +302,18 @@ class SourceRegistry:
         persons = [e for e in self.entries if e.source.type == "person" and e.gender in (None, gender)]
         if persons:
             return max(persons, key=lambda e: e.last_seen)
+        return self._surname_tagged_as_organisation(position)
+
+    def _surname_tagged_as_organisation(self, position: int) -> _Entry | None:
+        """"Burton explained from a podium. 'I love cats,' he said.": with no person
+        at all before the pronoun, the nearest one-word name the tagger took for an
+        organisation ("Burton") is the person meant."""
+        for e in reversed(self.entities):
+            if e.start >= position or position - e.start > PRONOUN_REACH_CHARS or e.label != "ORG":
+                continue
+            word = _strip_possessive(self.text[e.start : e.end])
+            if " " not in word and not word.isupper() and _looks_like_person_name(word) and word.lower().rstrip("s") not in _common_words():
+                return self._find_or_add_name(word, "person", e.start)
         return None
 
     def _person_between(self, start: int, end: int, gender: str, other_than: str) -> bool:
@@ -360,6 +379,36 @@ def _salient_persons(
         if key in spoken:
             salience[key] += SPEAKER_BONUS
     return [fullest[key] for key in sorted(salience, key=salience.get, reverse=True)]
+
+
+# Hearsay whose phrase is an adverb or a verb ("reportedly", "reports emerged",
+# "is said to") names no one: it reads as "unnamed reports" (ANNOTATION.md 3).
+_REPORTS_HEARSAY = re.compile(
+    r"^(reportedly|allegedly|purportedly|supposedly|apparently|rumou?redly|ostensibly)$"
+    r"|^(reports?|rumou?rs?|word)\b"
+    r"|^(it )?(is|are|was|were|has been) (said|reported|believed|thought|understood|alleged|rumou?red|claimed)\b",
+    re.I,
+)
+_TRAILING_SPEECH_VERB = re.compile(r"\s+(say|says|said|argue|argued|believe|believed|claim|claimed|contend|contended|suggest|suggested|told|warn|warned)$", re.I)
+_BARE_QUANTIFIERS = {"some": "some people", "many": "many people", "others": "others"}
+
+
+def _hearsay_name(phrase: str) -> str:
+    """A readable source name for a hearsay phrase: "unnamed reports" for an adverb
+    or a verb phrase, else the group without its verb ("critics argue" -> "critics")."""
+    if _REPORTS_HEARSAY.search(phrase):
+        return "unnamed reports"
+    group = _TRAILING_SPEECH_VERB.sub("", phrase).strip() or phrase
+    return _BARE_QUANTIFIERS.get(group.lower(), group)
+
+
+def _past_lone_title(text: str, start: int, end: int) -> int:
+    """The end of a name whose entity is a title alone ("Mr." in "Mr. Bos said"):
+    past the capitalised words that follow it."""
+    if text[start:end].rstrip(".").lower() not in PERSON_TITLES:
+        return end
+    m = re.match(r"\.?(\s+[A-Z][\w'’-]*)+", text[end:])
+    return end + m.end() if m else end
 
 
 def _places_not_people(text: str, entities: list[Entity]) -> list[Entity]:
@@ -531,11 +580,18 @@ def _clean_description(text: str) -> str:
     return text
 
 
-def _description_type(description: str) -> str:
+def _description_type(description: str, head_word: str | None = None) -> str:
+    """person, organization, document or anonymous, by the description's head
+    noun (the parse's head where known: "a former member of the government" is
+    a person; else the last word)."""
     words = [w.lower().strip(".,") for w in description.split()]
     if not words:
         return "unknown"
-    head = words[-1]
+    head = head_word.lower().strip(".,") if head_word else words[-1]
+    if head_word and head not in ORG_HEADS and head not in DOCUMENT_HEADS and head not in ANONYMOUS_WORDS:
+        # The organisation word is a modifier ("a member of the government"):
+        # only the head and what is plural about it decide.
+        words = words[: words.index(head) + 1] if head in words else words
     if head in DOCUMENT_HEADS:
         return "document"
     if head in ANONYMOUS_WORDS:
