@@ -241,3 +241,25 @@ def test_an_organisation_word_inside_a_description_does_not_make_it_an_organisat
     _, rows = speakers("A former high-ranking member of Bolivia's government said the general had planned it for weeks.")
     source = speaker_of(rows, "planned it")
     assert source.type == "person" and source.name.startswith("A former high-ranking member")
+
+
+def test_a_person_named_before_the_head_word_only_modifies_it(speakers):
+    _, rows = speakers(
+        "McConnell aides said the senator would not attend. Mr. Trump's aides said he was busy. "
+        "The Clinton campaign said the report was false."
+    )
+    aides = speaker_of(rows, "would not attend")
+    assert (aides.name, aides.type) == ("McConnell aides", "anonymous")
+    assert speaker_of(rows, "was busy").type == "anonymous"
+    campaign = speaker_of(rows, "report was false")
+    assert (campaign.name, campaign.type) == ("The Clinton campaign", "organization")
+
+
+def test_quantities_are_unnamed_groups_and_demonstratives_name_no_one(speakers):
+    article, rows = speakers(
+        "A dozen said they would return. Another 19 percent said they were undecided. "
+        "All this has led the mayor to fear that the vote will fail."
+    )
+    assert speaker_of(rows, "would return").type == "anonymous"
+    assert speaker_of(rows, "undecided").type == "anonymous"
+    assert "this" not in {s.name.lower() for s in article.sources}

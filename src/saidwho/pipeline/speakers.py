@@ -47,6 +47,12 @@ ANONYMOUS_WORDS = frozenset(
     "experts some many others reports report diplomats residents witnesses reportedly allegedly purportedly "
     "supposedly apparently".split()
 )
+# Heads of quantity phrases: "a dozen", "another 19 percent", "the majority".
+QUANTITY_HEADS = frozenset(
+    "dozen dozens percent per cent majority minority half third quarter fifth number handful score scores hundreds "
+    "thousands millions one two three four five six seven eight nine ten".split()
+)
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "all this", "all that"})
 MALE_TITLES = re.compile(r"\b(Mr|Sir|Lord|King|Prince|Father|Rev)\.?\s*$")
 FEMALE_TITLES = re.compile(r"\b(Mrs|Ms|Miss|Madam|Lady|Queen|Dame|Sister)\.?\s*$")
 MALE_PRONOUNS = {"he", "him", "his"}
@@ -185,6 +191,8 @@ class SourceRegistry:
             typ = "person" if _looks_like_person_name(name) else "organization"
             return self._touch(self._find_or_add_name(name, typ, start), span)
         description = _clean_description(mention_text)
+        if description.lower() in DEMONSTRATIVES:
+            return None  # "All this has led him to fear ...": no one to name
         head_word = self.text[mention.head[0] : mention.head[1]] if mention.head else None
         typ = _description_type(description, head_word)
         if typ == "anonymous":
@@ -210,7 +218,9 @@ class SourceRegistry:
                 if e.start <= head[0] < e.end and e.label in ("PERSON", "ORG", "GPE", "NORP"):
                     return e
         for e in inside:
-            if e.label == "PERSON":
+            # A person named before the head word modifies it ("McConnell aides",
+            # "Mr. Trump's aides"): the aides speak, not McConnell.
+            if e.label == "PERSON" and (head is None or e.start > head[0]):
                 return e
         if head is None:
             for e in inside:
@@ -588,6 +598,8 @@ def _description_type(description: str, head_word: str | None = None) -> str:
     if not words:
         return "unknown"
     head = head_word.lower().strip(".,") if head_word else words[-1]
+    if head in QUANTITY_HEADS or head.rstrip("%").replace(",", "").replace(".", "").isdigit():
+        return "anonymous"  # "a dozen said", "another 19 percent said": an unnamed group
     if head_word and head not in ORG_HEADS and head not in DOCUMENT_HEADS and head not in ANONYMOUS_WORDS:
         # The organisation word is a modifier ("a member of the government"):
         # only the head and what is plural about it decide.
