@@ -3,7 +3,8 @@
 Layout of ``eval/gold/``:
 
 - ``team.jsonl``: articles written by the team, full records with their text.
-- ``polnear.jsonl``: stand-off records for PolNeAR dev articles. The texts are
+- ``polnear.jsonl``: stand-off records for PolNeAR articles (dev, and some
+  train articles, which only ``train_usable`` may list). The texts are
   copyrighted and stay outside the repository, so these records carry no
   ``text`` (and no sentence ``text``) but ``polnear_file`` (the text's path
   relative to the PolNeAR folder) and ``text_sha256``; :func:`load_gold`
