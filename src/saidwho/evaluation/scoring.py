@@ -40,7 +40,10 @@ Metrics (all with their counts in the output)
         whose aligned prediction is a ``sourced_claim`` whose speaker's source
         matches the gold source by :func:`saidwho.names.names_match`. Counts:
         ``n``, ``correct``. A gold speaker id missing from the gold sources is
-        skipped with a warning.
+        skipped with a warning. ``speaker_accuracy_attributed`` is the same
+        share over the sentences both sides attribute (the aligned prediction
+        is a ``sourced_claim``): how well speakers are named where the system
+        does attribute, apart from what it misses.
     segment kind (body-or-not)
         Over all gold segments, the share whose aligned predicted segment
         agrees on body-or-not (``body``/``dek`` against every other kind). A
@@ -113,6 +116,7 @@ HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
     ("lenient_macro_f1", "Macro-F1 (lenient)"),
     ("opinion_vs_not_macro_f1", "Opinion-vs-not macro-F1"),
     ("speaker_accuracy", "Speaker accuracy"),
+    ("speaker_accuracy_attributed", "Speaker acc. (both attributed)"),
     ("kind_accuracy", "Body-or-not accuracy"),
     ("boundary_agreement", "Boundary agreement"),
 )
@@ -354,6 +358,8 @@ class Counts:
     kind_correct: int | np.ndarray = 0  # ... whose aligned predicted segment agrees on body-or-not
     boundary_n: int | np.ndarray = 0  # gold body segments
     boundary_correct: int | np.ndarray = 0  # ... whose aligned predicted segment has the same trimmed bounds
+    speaker_attributed_n: int | np.ndarray = 0  # speaker_n sentences the prediction also attributes
+    speaker_attributed_correct: int | np.ndarray = 0  # ... of a matching speaker
 
     def _items(self) -> list[tuple[str, Any]]:
         return [(f.name, getattr(self, f.name)) for f in fields(self)]
@@ -395,6 +401,7 @@ class Counts:
             **_label_metrics(self.lenient, "lenient_"),
             "opinion_vs_not_macro_f1": _opinion_vs_not_macro_f1(self.strict),
             "speaker_accuracy": _ratio(self.speaker_correct, self.speaker_n, np.nan),
+            "speaker_accuracy_attributed": _ratio(self.speaker_attributed_correct, self.speaker_attributed_n, np.nan),
             "kind_accuracy": _ratio(self.kind_correct, self.kind_n, np.nan),
             "boundary_agreement": _ratio(self.boundary_correct, self.boundary_n, np.nan),
         }
@@ -604,9 +611,10 @@ def _confusions(labels: Sequence[tuple[str, str, str]]) -> tuple[np.ndarray, np.
 
 
 def _speaker_ratio(g: Article, p: Article | None, gold: Sequence[Sentence], aligned: Sequence[Sentence | None],
-                   warn: Warn) -> Ratio:
-    """Gold sourced claims with a speaker whose aligned prediction names a matching source."""
-    speaker = Ratio()
+                   warn: Warn) -> tuple[Ratio, Ratio]:
+    """Gold sourced claims with a speaker whose aligned prediction names a matching
+    source: over all of them, and over those the prediction attributes too."""
+    speaker, attributed = Ratio(), Ratio()
     for gs, ps in zip(gold, aligned):
         if gs.label != "sourced_claim" or gs.speaker is None:
             continue
@@ -615,15 +623,12 @@ def _speaker_ratio(g: Article, p: Article | None, gold: Sequence[Sentence], alig
             warn(f"{g.id}: gold speaker {gs.speaker!r} at {gs.start} is not in the article's sources; skipped")
             continue
         speaker.n += 1
-        if (
-            ps is not None
-            and p is not None
-            and ps.label == "sourced_claim"
-            and ps.speaker is not None
-            and names_match(p.source_by_id(ps.speaker), gold_source)
-        ):
+        both = ps is not None and p is not None and ps.label == "sourced_claim"
+        attributed.n += both
+        if both and ps.speaker is not None and names_match(p.source_by_id(ps.speaker), gold_source):
             speaker.correct += 1
-    return speaker
+            attributed.correct += 1
+    return speaker, attributed
 
 
 def _segments(g: Article, pred_all: Sequence[Sentence]) -> _Segments:
@@ -668,7 +673,7 @@ def _tally_article(g: Article, p: Article | None, warn: Warn) -> _ArticleTally:
     gold_labelled = _gold_labelled(g)
     aligned = align(gold_labelled, [s for s in pred_all if s.label is not None], g.text)
     labels, bad_labels = _aligned_labels(gold_labelled, aligned)
-    speaker = _speaker_ratio(g, p, gold_labelled, aligned, warn)
+    speaker, attributed = _speaker_ratio(g, p, gold_labelled, aligned, warn)
     segments = _segments(g, pred_all)
     counts = Counts(
         *_confusions(labels),
@@ -678,6 +683,8 @@ def _tally_article(g: Article, p: Article | None, warn: Warn) -> _ArticleTally:
         kind_correct=segments.kind.correct,
         boundary_n=segments.boundary.n,
         boundary_correct=segments.boundary.correct,
+        speaker_attributed_n=attributed.n,
+        speaker_attributed_correct=attributed.correct,
     )
     return _ArticleTally(counts, labels, segments, bad_labels, _article_scores(g, p, counts, speaker))
 
