@@ -100,3 +100,12 @@ def test_a_title_tagged_alone_takes_the_name_after_it():
     article.sentences[0].attribution = Attribution("verb", (8, 16), Mention((0, 7), "Mr. Bos", "name", head=(4, 7)), 0.9)
     SpeakerResolver()(article)
     assert [s.name for s in article.sources] == ["Mr. Bos"]
+
+
+def test_a_mention_of_function_words_names_no_source():
+    # A learned span cut short to "the" must not become a source called "the".
+    text = "The officials said the port was shut."
+    article = Article(id="t", text=text, sentences=[Sentence(0, len(text))])
+    article.sentences[0].attribution = Attribution("model", (14, 18), Mention((0, 3), "The", "description"), 0.95)
+    SpeakerResolver()(article)
+    assert article.sources == [] and article.sentences[0].speaker is None

@@ -263,3 +263,12 @@ def test_quantities_are_unnamed_groups_and_demonstratives_name_no_one(speakers):
     assert speaker_of(rows, "would return").type == "anonymous"
     assert speaker_of(rows, "undecided").type == "anonymous"
     assert "this" not in {s.name.lower() for s in article.sources}
+
+
+def test_documents_and_indefinite_speakers_get_readable_types(speakers):
+    _, rows = speakers(
+        "The transcript of the debate shows that the senator talked about reform. "
+        "Someone said the vote was rigged."
+    )
+    assert speaker_of(rows, "talked about reform").type == "document"
+    assert speaker_of(rows, "vote was rigged").type == "anonymous"

@@ -33,7 +33,9 @@ from saidwho.records import Article, Attribution, Entity, Mention, Source, Span
 
 DOCUMENT_HEADS = frozenset(
     "report study statement document survey poll filing lawsuit letter memo memorandum analysis review audit "
-    "complaint indictment ruling order release paper book article data figures record records email emails".split()
+    "complaint indictment ruling order release paper book article data figures record records email emails "
+    "transcript slide presentation research findings studies analyses surveys polls reports documents tweet "
+    "tweets video ad advertisement cable dossier".split()
 )
 ORG_HEADS = frozenset(
     "ministry government department agency company firm campaign committee party administration council "
@@ -45,7 +47,7 @@ ORG_HEADS = frozenset(
 ANONYMOUS_WORDS = frozenset(
     "source sources official officials insider insiders aide aides people person critics observers analysts "
     "experts some many others reports report diplomats residents witnesses reportedly allegedly purportedly "
-    "supposedly apparently".split()
+    "supposedly apparently someone somebody anyone anybody".split()
 )
 # Heads of quantity phrases: "a dozen", "another 19 percent", "the majority".
 QUANTITY_HEADS = frozenset(
@@ -60,8 +62,11 @@ MALE_PRONOUNS = {"he", "him", "his"}
 PERSON_TITLES = frozenset(
     "mr mrs ms miss dr prof sir dame lord lady councillor councilman councilwoman mayor senator sen rep "
     "representative governor gov president minister chancellor judge justice general gen colonel col "
-    "captain capt sergeant sgt officer detective inspector father rev reverend rabbi imam sheikh".split()
+    "captain capt sergeant sgt officer detective inspector father rev reverend rabbi imam sheikh "
+    "del delegate amb ambassador secretary commissioner lt adm".split()
 )
+# Words that cannot name a source on their own ("the", "and": a learned span cut short).
+FUNCTION_WORDS = frozenset("the a an and or of to in on at for by with from his her their its this that".split())
 # How many sentences back a speaker still counts as "the one who just spoke".
 RECENT_SPEAKER_SENTENCES = 2
 # How far back a pronoun looks for a person mentioned (not necessarily a speaker).
@@ -175,7 +180,7 @@ class SourceRegistry:
             # "Mr." tagged alone: the name is the title and the capitalised words after it.
             ent_end = _past_lone_title(self.text, ent_start, named.end)
             name = _strip_possessive(self.text[ent_start:ent_end])
-            typ = "person" if label == "PERSON" else "organization"
+            typ = "person" if label == "PERSON" or ent_end != named.end else "organization"
             entry = self._find_or_add_name(name, typ, ent_start)
             mention_text_clean = _strip_possessive(self.text[start:end])
             if mention_text_clean != name and normalise_name(mention_text_clean) == normalise_name(name):
@@ -191,8 +196,9 @@ class SourceRegistry:
             typ = "person" if _looks_like_person_name(name) else "organization"
             return self._touch(self._find_or_add_name(name, typ, start), span)
         description = _clean_description(mention_text)
-        if description.lower() in DEMONSTRATIVES:
-            return None  # "All this has led him to fear ...": no one to name
+        if description.lower() in DEMONSTRATIVES or not _has_content_word(description):
+            # "All this has led him to fear ...", or a span cut to "the": no one to name.
+            return None
         head_word = self.text[mention.head[0] : mention.head[1]] if mention.head else None
         typ = _description_type(description, head_word)
         if typ == "anonymous":
@@ -410,6 +416,10 @@ def _hearsay_name(phrase: str) -> str:
         return "unnamed reports"
     group = _TRAILING_SPEECH_VERB.sub("", phrase).strip() or phrase
     return _BARE_QUANTIFIERS.get(group.lower(), group)
+
+
+def _has_content_word(text: str) -> bool:
+    return any(w.strip(".,;:'’\"“”()").lower() not in FUNCTION_WORDS for w in text.split() if any(c.isalpha() for c in w))
 
 
 def _past_lone_title(text: str, start: int, end: int) -> int:
