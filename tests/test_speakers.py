@@ -272,3 +272,15 @@ def test_documents_and_indefinite_speakers_get_readable_types(speakers):
     )
     assert speaker_of(rows, "talked about reform").type == "document"
     assert speaker_of(rows, "vote was rigged").type == "anonymous"
+
+
+def test_a_definite_description_joins_the_person_it_describes(speakers):
+    _, rows = speakers(
+        "Hillary Clinton spoke in Ohio on Monday. The crowd was large. "
+        "“This is not who we are,” the former secretary of state said. "
+        "A woman at the rally said she was scared."
+    )
+    clinton = speaker_of(rows, "not who we are")
+    assert clinton.name == "Hillary Clinton" and "the former secretary of state" in clinton.aliases
+    # An indefinite description is someone new.
+    assert speaker_of(rows, "was scared").name == "A woman at the rally"

@@ -49,6 +49,9 @@ ANONYMOUS_WORDS = frozenset(
     "experts some many others reports report diplomats residents witnesses reportedly allegedly purportedly "
     "supposedly apparently someone somebody anyone anybody".split()
 )
+# Nouns that show a described person's gender ("the congresswoman").
+FEMALE_NOUNS = frozenset("woman mother wife daughter sister girl lady actress chairwoman congresswoman businesswoman spokeswoman grandmother".split())
+MALE_NOUNS = frozenset("man father husband son brother boy actor chairman congressman businessman spokesman grandfather".split())
 # Heads of quantity phrases: "a dozen", "another 19 percent", "the majority".
 QUANTITY_HEADS = frozenset(
     "dozen dozens percent per cent majority minority half third quarter fifth number handful score scores hundreds "
@@ -211,7 +214,36 @@ class SourceRegistry:
             if cue and len(description.split()) <= 3:
                 _add_alias(entry, f"{description} {cue}")
             return self._touch(entry, span)
+        if typ == "person" and description.lower().startswith("the "):
+            # "the former secretary of state said": a definite description of a
+            # person already in the story (ANNOTATION.md 3) joins that person.
+            entry = self._described_person(description, start)
+            if entry is not None:
+                _add_alias(entry, description)
+                return self._touch(entry, span)
         return self._touch(self._get_or_add(description, typ), span)
+
+    def _described_person(self, description: str, position: int) -> _Entry | None:
+        """The person a definite description refers to: a recent speaker, else the
+        most salient person named before it, of the gender its words show if any."""
+        words = set(re.findall(r"[a-z]+", description.lower()))
+        gender = "f" if words & FEMALE_NOUNS else "m" if words & MALE_NOUNS else None
+        for entry in self.entries:
+            if normalise_name(description) in {entry.key, *map(normalise_name, entry.source.aliases)}:
+                return entry  # described this way before
+        if gender is not None:
+            return self._resolve_gendered(gender, position)
+        recent = [
+            e for e in self.entries
+            if e.source.type == "person" and e.last_sentence >= 0
+            and self.sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
+        ]
+        if recent:
+            return max(recent, key=lambda e: e.last_seen)
+        spoken = {entry.key for entry in self.entries if entry.last_seen >= 0}
+        for name, start in _salient_persons(self.text, self.entities, self.person_keys, self.gender_evidence, position, {"m", "f", None}, spoken):
+            return self._find_or_add_name(name, "person", start)
+        return None
 
     def _naming_entity(self, start: int, end: int, head: Span | None) -> Entity | None:
         """The entity that names the mention: the one holding its head word
