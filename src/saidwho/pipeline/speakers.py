@@ -69,7 +69,7 @@ PERSON_TITLES = frozenset(
     "del delegate amb ambassador secretary commissioner lt adm".split()
 )
 # Words that cannot name a source on their own ("the", "and": a learned span cut short).
-FUNCTION_WORDS = frozenset("the a an and or of to in on at for by with from his her their its this that".split())
+FUNCTION_WORDS = frozenset("the a an and or of to in on at for by with from his her their its this that what who whom which each".split())
 # How many sentences back a speaker still counts as "the one who just spoke".
 RECENT_SPEAKER_SENTENCES = 2
 # How far back a pronoun looks for a person mentioned (not necessarily a speaker).
