@@ -165,3 +165,16 @@ def test_transcript_answer_over_several_quoted_paragraphs(run):
     by_text = by_sentence(rows)
     assert by_text['"But the truth is that we are ahead.'] == ("sourced_claim", "Pence")
     assert by_text["The interview ended at noon."][0] != "sourced_claim"
+
+
+def test_parenthetical_cue_verb_tagged_as_noun_and_new_verbs(run):
+    _, rows = run(
+        "If the city can build a stadium, he observed this week, then it can fix the roads. "
+        "Secrecy is not a stranger when it comes to her health, the candidate's former doctor maintains. "
+        'He would be a better mayor "no matter what," one user commented. '
+        "Republicans have portrayed her email use as a reckless danger."
+    )
+    table = by_sentence(rows)
+    assert labels(rows) == ["sourced_claim"] * 4
+    assert table["Secrecy is not a stranger when it comes to her health, the candidate's former doctor maintains."][1] == "the candidate's former doctor"
+    assert table['He would be a better mayor "no matter what," one user commented.'][1] == "one user"

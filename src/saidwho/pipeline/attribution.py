@@ -43,7 +43,7 @@ REPORTING_VERBS = frozenset(
     forecast suspect guess imply hint recommend advise assure reiterate repeat
     concur whisper shout yell cry scream sing
     liken dismiss hail remind rail cite expect compare blame label dub brand mock ridicule condemn
-    defend applaud welcome lambast assail chide scold lash denounce call
+    defend applaud welcome lambast assail chide scold lash denounce call comment disclose portray
     """.split()
 )
 # "calls the plan “a disgrace”", "called climate change a hoax": attributes
@@ -70,7 +70,7 @@ QUOTE_MARKS = "“”\"«»„"
 # Reporting verbs that count with an infinitive ("urged them to leave"), not only a clause.
 XCOMP_VERBS = frozenset({"urge", "ask", "promise", "vow", "threaten", "pledge", "tell"})
 # "called X a hoax", "described the plan as ...": the object predicate carries the words.
-NAMING_VERBS = frozenset({"call", "describe", "label", "dub"})
+NAMING_VERBS = frozenset({"call", "describe", "label", "dub", "portray"})
 
 
 
@@ -128,7 +128,7 @@ class RuleAttributor(Component):
         """The best-scored reporting verb (or stance adjective) with a content clause or quotation."""
         best: Attribution | None = None
         for tok in doc:
-            if quoted[tok.i] or tok.pos_ not in ("ADJ", "VERB", "AUX"):
+            if quoted[tok.i] or (tok.pos_ not in ("ADJ", "VERB", "AUX") and not _verb_tagged_as_noun(tok)):
                 continue
             lemma = self.parser.lemma(tok)
             if tok.pos_ == "ADJ":
@@ -184,7 +184,7 @@ def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_q
     """A reporting verb that governs a clause or a quotation, with its subject as the mention."""
     # A sentence ending in a colon introduces what follows ("Lopes put it simply:").
     colon_intro = tok.dep_ == "ROOT" and tok.pos_ == "VERB" and _ends_with_colon(doc)
-    if tok.pos_ not in ("VERB", "AUX") or (lemma not in REPORTING_VERBS and not colon_intro):
+    if (tok.pos_ not in ("VERB", "AUX") and not _verb_tagged_as_noun(tok)) or (lemma not in REPORTING_VERBS and not colon_intro):
         return None
     children = list(tok.children)
     clause = [c for c in children if c.dep_ in ("ccomp", "parataxis", "xcomp") and c.pos_ in ("VERB", "AUX") and not (c.dep_ == "xcomp" and lemma not in XCOMP_VERBS)]
@@ -194,7 +194,9 @@ def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_q
     governs_quote = bool(clause_in_quote) or (has_quote and tok.dep_ in ("ROOT", "parataxis"))
     # "X said" in the middle or end of a quote, or as an aside ("..., Roberts said, ..."):
     # the verb is parataxis of the content clause.
-    inverted = tok.dep_ == "parataxis"
+    # "If China can build a wall, he observed this week, then ...": an aside
+    # between commas that the parser made the root.
+    inverted = tok.dep_ == "parataxis" or _parenthetical(tok, children)
     oprd = [c for c in children if c.dep_ in ("oprd", "dobj") and lemma in NAMING_VERBS]
     colon = _ends_with_colon(doc) and tok.dep_ == "ROOT"
     # "..., as Mr. Bown observed, ...": the main clause is the content.
@@ -210,6 +212,8 @@ def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_q
     if lemma in NEEDS_QUOTE and not (quoted_object or clause_in_quote or any(c.dep_ == "oprd" for c in children)):
         return None
     subject = _subject_of(tok, quoted)
+    if subject is None and _verb_tagged_as_noun(tok):
+        return _noun_tagged_verb_attribution(tok, doc, base)
     if subject is None and tok.dep_ in ("conj", "advcl", "xcomp"):
         subject = _subject_of(tok.head)
     if subject is None and lemma not in {"report"}:
@@ -417,6 +421,37 @@ def _misparsed_that_clause(verb) -> list:
         if that and subject and that[0].i < subject[0].i and tok.head.i - verb.i <= 6:
             return [tok]
     return []
+
+
+def _verb_tagged_as_noun(tok) -> bool:
+    """"..., the former doctor maintains.": a present-tense reporting verb the
+    tagger took for a noun, as the root of a sentence with a content clause."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.lower_.endswith("s") and any(c.dep_ == "ccomp" for c in tok.children)
+
+
+def _noun_tagged_verb_attribution(tok, doc, base: int) -> Attribution | None:
+    """The speaker of a verb tagged as a noun: the words after the last comma
+    before it, which the parser hung on it as modifiers ("the bank's chief economist")."""
+    comma = max((c.i for c in tok.children if c.dep_ == "punct" and c.i < tok.i), default=-1)
+    left = [c for c in tok.children if comma < c.i < tok.i and c.dep_ not in ("punct", "ccomp")]
+    if not left or left[-1].i != tok.i - 1:
+        return None
+    span = doc[min(c.left_edge.i for c in left) : tok.i]
+    head = doc[tok.i - 1]
+    mention = Mention(
+        (base + span.start_char, base + span.end_char), span.text, _mention_kind(span, head),
+        head=(base + head.idx, base + head.idx + len(head.text)), full=span.text,
+    )
+    return Attribution("verb", (base + tok.idx, base + tok.idx + len(tok.text)), mention, 0.9)
+
+
+def _parenthetical(tok, children) -> bool:
+    """A subject and verb set off by commas inside the sentence (", he observed this week,")."""
+    subjects = [c for c in children if c.dep_ == "nsubj" and c.i < tok.i]
+    if not subjects or subjects[0].left_edge.i == 0:
+        return False
+    doc = tok.doc
+    return doc[subjects[0].left_edge.i - 1].text == "," and any(t.text == "," for t in doc[tok.i + 1 : tok.i + 5])
 
 
 def _ends_with_colon(doc) -> bool:
