@@ -168,7 +168,7 @@ class SourceRegistry:
             entry = self._find_or_add_name(tag, "person", start)
             _add_alias(entry, mention_text)
             return self._touch(entry, span)
-        named = self._naming_entity(start, end, mention.head)
+        named = _naming_entity(self.entities, start, end, mention.head)
         if named and named.label == "NORP":
             # "Many Democrats say", "Fellow Republicans are urging": a group
             # named by its whole phrase (ANNOTATION.md: one anonymous source
@@ -245,27 +245,6 @@ class SourceRegistry:
             return self._find_or_add_name(name, "person", start)
         return None
 
-    def _naming_entity(self, start: int, end: int, head: Span | None) -> Entity | None:
-        """The entity that names the mention: the one holding its head word
-        ("the Kremlin"), else a person in apposition ("a Twitter spokesman,
-        Christopher Abboud"). A place or group inside a description ("the
-        former Florida governor") does not name it."""
-        inside = [e for e in self.entities if e.start >= start and e.end <= end]
-        if head is not None:
-            for e in inside:
-                if e.start <= head[0] < e.end and e.label in ("PERSON", "ORG", "GPE", "NORP"):
-                    return e
-        for e in inside:
-            # A person named before the head word modifies it ("McConnell aides",
-            # "Mr. Trump's aides"): the aides speak, not McConnell.
-            if e.label == "PERSON" and (head is None or e.start > head[0]):
-                return e
-        if head is None:
-            for e in inside:
-                if e.label == "ORG":
-                    return e
-        return None
-
     # -- names
     def _find_or_add_name(self, name: str, typ: str, position: int) -> _Entry:
         key = normalise_name(name)
@@ -338,7 +317,7 @@ class SourceRegistry:
             # Persons named in the recent speaker's own sentence ("Mathur
             # said Ivanka Trump's statement ...") are what was spoken about.
             since = max(best.last_seen, self.sentence_ends[best.last_sentence])
-            if best.gender == gender or not self._person_between(since, position, gender, best.key):
+            if best.gender == gender or not _person_between(self.entities, self.person_keys, self.gender_evidence, since, position, gender, best.key):
                 return best
         for accept in ({gender}, {None}):
             spoken = {entry.key for entry in self.entries if entry.last_seen >= 0}
@@ -350,30 +329,11 @@ class SourceRegistry:
         persons = [e for e in self.entries if e.source.type == "person" and e.gender in (None, gender)]
         if persons:
             return max(persons, key=lambda e: e.last_seen)
-        return self._surname_tagged_as_organisation(position)
-
-    def _surname_tagged_as_organisation(self, position: int) -> _Entry | None:
-        """"Burton explained from a podium. 'I love cats,' he said.": with no person
-        at all before the pronoun, the nearest one-word name the tagger took for an
-        organisation ("Burton") is the person meant."""
-        for e in reversed(self.entities):
-            if e.start >= position or position - e.start > PRONOUN_REACH_CHARS or e.label != "ORG":
-                continue
-            word = _strip_possessive(self.text[e.start : e.end])
-            if " " not in word and not word.isupper() and _looks_like_person_name(word) and word.lower().rstrip("s") not in _common_words():
-                return self._find_or_add_name(word, "person", e.start)
-        return None
-
-    def _person_between(self, start: int, end: int, gender: str, other_than: str) -> bool:
-        """Whether another person who may be of that gender (known to be, or
-        unknown) is mentioned between two offsets: then the pronoun may mean
-        them rather than the recent speaker of unknown gender."""
-        for e in self.entities:
-            if start < e.start < end and e.label == "PERSON":
-                key = self.person_keys.get(e.start, "")
-                if key and key != other_than and self.gender_evidence.get(key) in (gender, None):
-                    return True
-        return False
+        found = _surname_tagged_as_organisation(self.text, self.entities, position)
+        if found is None:
+            return None
+        word, start = found
+        return self._find_or_add_name(word, "person", start)
 
     def _note_gender(self, entry: _Entry, mention_start: int) -> None:
         entry.gender = _title_gender(self.text, mention_start) or entry.gender
@@ -402,6 +362,55 @@ class SourceRegistry:
         if entry.source.type in ("organization", "anonymous"):
             self.last_group = entry
         return entry
+
+
+def _naming_entity(entities: list[Entity], start: int, end: int, head: Span | None) -> Entity | None:
+    """The entity that names the mention: the one holding its head word
+    ("the Kremlin"), else a person in apposition ("a Twitter spokesman,
+    Christopher Abboud"). A place or group inside a description ("the
+    former Florida governor") does not name it."""
+    inside = [e for e in entities if e.start >= start and e.end <= end]
+    if head is not None:
+        for e in inside:
+            if e.start <= head[0] < e.end and e.label in ("PERSON", "ORG", "GPE", "NORP"):
+                return e
+    for e in inside:
+        # A person named before the head word modifies it ("McConnell aides",
+        # "Mr. Trump's aides"): the aides speak, not McConnell.
+        if e.label == "PERSON" and (head is None or e.start > head[0]):
+            return e
+    if head is None:
+        for e in inside:
+            if e.label == "ORG":
+                return e
+    return None
+
+
+
+def _surname_tagged_as_organisation(text: str, entities: list[Entity], position: int) -> tuple[str, int] | None:
+    """"Burton explained from a podium. 'I love cats,' he said.": with no person
+    at all before the pronoun, the nearest one-word name the tagger took for an
+    organisation ("Burton") is the person meant."""
+    for e in reversed(entities):
+        if e.start >= position or position - e.start > PRONOUN_REACH_CHARS or e.label != "ORG":
+            continue
+        word = _strip_possessive(text[e.start : e.end])
+        if " " not in word and not word.isupper() and _looks_like_person_name(word) and word.lower().rstrip("s") not in _common_words():
+            return word, e.start
+    return None
+
+
+def _person_between(entities: list[Entity], person_keys: dict[int, str], gender_evidence: dict[str, str], start: int, end: int, gender: str, other_than: str) -> bool:
+    """Whether another person who may be of that gender (known to be, or
+    unknown) is mentioned between two offsets: then the pronoun may mean
+    them rather than the recent speaker of unknown gender."""
+    for e in entities:
+        if start < e.start < end and e.label == "PERSON":
+            key = person_keys.get(e.start, "")
+            if key and key != other_than and gender_evidence.get(key) in (gender, None):
+                return True
+    return False
+
 
 
 def _salient_persons(
