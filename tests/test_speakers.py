@@ -284,3 +284,9 @@ def test_a_definite_description_joins_the_person_it_describes(speakers):
     assert clinton.name == "Hillary Clinton" and "the former secretary of state" in clinton.aliases
     # An indefinite description is someone new.
     assert speaker_of(rows, "was scared").name == "A woman at the rally"
+
+
+def test_the_reason_for_anonymity_is_not_part_of_the_name(speakers):
+    _, rows = speakers("Two officials who asked not to be named because the talks are confidential said a mediator was due.")
+    source = speaker_of(rows, "mediator")
+    assert source.name == "Two officials who asked not to be named" and source.type == "anonymous"

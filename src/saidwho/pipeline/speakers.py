@@ -207,7 +207,9 @@ class SourceRegistry:
         if typ == "anonymous":
             # An anonymous source is named by its whole phrase ("officials who
             # asked not to be named"); the short form and "X say" are aliases.
-            full = _clean_description(mention.full or description)
+            # The reason for the anonymity is not part of the name ("... who asked
+            # not to be named because the talks are confidential").
+            full = _clean_description(_REASON_CLAUSE.sub("", mention.full or description))
             entry = self._get_or_add(full if len(full) <= 100 else description, typ)
             _add_alias(entry, description)
             cue = self.text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else ""
@@ -448,6 +450,9 @@ _REPORTS_HEARSAY = re.compile(
 )
 _TRAILING_SPEECH_VERB = re.compile(r"\s+(say|says|said|argue|argued|believe|believed|claim|claimed|contend|contended|suggest|suggested|told|warn|warned)$", re.I)
 _BARE_QUANTIFIERS = {"some": "some people", "many": "many people", "others": "others"}
+
+
+_REASON_CLAUSE = re.compile(r",?\s+(because|since|as they|as he|as she|in order to|for fear)\b.*$", re.I | re.S)
 
 
 def _hearsay_name(phrase: str) -> str:
