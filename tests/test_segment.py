@@ -170,3 +170,9 @@ def test_numeric_dates_are_page_furniture():
     text = "Title\n\nUpdated: 7/31/2023\n\n7/31/2023\n\n07/31/2023 10:15 AM EDT\n\n0:00\n\nThe minister spoke."
     kinds = [(text[s.start:s.end], s.kind) for s in segment_text(text)][1:]
     assert kinds == [("Updated: 7/31/2023", "meta"), ("7/31/2023", "meta"), ("07/31/2023 10:15 AM EDT", "meta"), ("0:00", "meta"), ("The minister spoke.", "body")]
+
+
+def test_a_title_abbreviation_does_not_end_a_sentence():
+    text = "Title\n\nDel. Stacey Plaskett said it was over. He met Amb. Nikki Haley. Reporters asked Gov. Brown. He left."
+    seg = [text[s.start:s.end] for s in segment_text(text) if s.kind == "body"]
+    assert seg == ["Del. Stacey Plaskett said it was over.", "He met Amb. Nikki Haley.", "Reporters asked Gov. Brown.", "He left."]

@@ -269,12 +269,17 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # the mayor.): the sentence goes on in lower case.
         if _DASH_CREDIT.match(piece.strip()) or (
             piece[:1].islower() and _QUESTION_OR_EXCLAMATION_QUOTE.search(chunk, 0, merged[i - 1][1])
+        ) or (
+            # "Del. Stacey Plaskett", "Amb. Nikki Haley": a title pysbd took for a sentence end.
+            piece[:1].isupper() and _TITLE_AT_END.search(chunk, 0, merged[i - 1][1])
         ):
             merged[i - 1][1] = merged[i][1]
             del merged[i]
     return [(start + s, start + e) for s, e in merged if chunk[s:e].strip()]
 
 
+# A title abbreviation ending a piece: the name follows in the next piece.
+_TITLE_AT_END = re.compile(r"(?:^|[\s(“\"])(?:Del|Amb|Ald|Supt|Insp|Cmdr|Det|Msgr|Sen|Rep|Gov|Lt|Gen|Col|Capt|Sgt|Adm|Prof|Rev|Hon|Mr|Mrs|Ms|Dr)\.$")
 # A quotation closed right after "!" or "?" at the end of a sentence.
 _QUESTION_OR_EXCLAMATION_QUOTE = re.compile(r"[!?][”\"’']\s*$")
 
