@@ -68,18 +68,7 @@ import torch
 from sklearn.metrics import f1_score, roc_auc_score
 from transformers import AutoModel, AutoTokenizer
 
-from saidwho.corpora import convert_corpus
-from saidwho.pipeline.segment import annotate_existing
-
-
-def sentences(articles):
-    texts, labels = [], []
-    for article in articles:
-        annotate_existing(article)
-        sentence = next(s for s in article.sentences if s.labelled)
-        texts.append(article.text[sentence.start : sentence.end])
-        labels.append(int(sentence.label == "opinion"))
-    return texts, labels
+from subjectivity_finetune import splits  # the script beside this one (run from eval/experiments/ or the project root)
 
 
 def best_threshold(labels, probs):
@@ -101,21 +90,9 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    ct = f"{args.data}/checkthat-subjectivity"
-    train_t, train_y = sentences(convert_corpus("checkthat", ct, split="train"))
-    dev_t, dev_y = sentences(convert_corpus("checkthat", ct, split="dev"))
-    held = set(rng.permutation(len(train_t))[:125].tolist())
-    fit_t = [t for i, t in enumerate(train_t) if i not in held]
-    fit_y = [y for i, y in enumerate(train_y) if i not in held]
-    held_t = [train_t[i] for i in sorted(held)]
-    held_y = [train_y[i] for i in sorted(held)]
-    if not args.no_babe:
-        babe_t, babe_y = sentences(
-            convert_corpus("babe", f"{args.data}/babe", somewhat="drop")
-        )
-        fit_t += babe_t
-        fit_y += babe_y
+    rng = np.random.default_rng(0)  # also shuffles the batches below, after the held-out draw
+    # The MiniLM experiment's data, so that both see the same held-out part.
+    (fit_t, fit_y), (held_t, held_y), (dev_t, dev_y) = splits(args.data, rng, babe=not args.no_babe)
     tokenizer = AutoTokenizer.from_pretrained(args.model_dir)
     encoder = AutoModel.from_pretrained(args.model_dir)
     head = torch.nn.Linear(encoder.config.hidden_size, 1)

@@ -42,6 +42,26 @@ def sentences(articles):
     return texts, labels
 
 
+def splits(data: str, rng: np.random.Generator, babe: bool = True):
+    """(texts, labels) to fit on, to choose an epoch on and to report: CheckThat!
+    train minus a 125-sentence held-out part (seed 0), plus BABE without
+    "somewhat" when ``babe``; the held-out part; CheckThat! dev. The held-out
+    part is drawn from ``rng`` (seeded 0 by the callers)."""
+    ct = f"{data}/checkthat-subjectivity"
+    train_t, train_y = sentences(convert_corpus("checkthat", ct, split="train"))
+    dev = sentences(convert_corpus("checkthat", ct, split="dev"))
+    held = set(rng.permutation(len(train_t))[:125].tolist())
+    fit_t = [t for i, t in enumerate(train_t) if i not in held]
+    fit_y = [y for i, y in enumerate(train_y) if i not in held]
+    held_t = [train_t[i] for i in sorted(held)]
+    held_y = [train_y[i] for i in sorted(held)]
+    if babe:
+        babe_t, babe_y = sentences(convert_corpus("babe", f"{data}/babe", somewhat="drop"))
+        fit_t += babe_t
+        fit_y += babe_y
+    return (fit_t, fit_y), (held_t, held_y), dev
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=os.environ.get("SAIDWHO_DATA", "../shared/data"))
@@ -49,19 +69,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=4)
     args = parser.parse_args()
     torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    ct = f"{args.data}/checkthat-subjectivity"
-    train_t, train_y = sentences(convert_corpus("checkthat", ct, split="train"))
-    dev_t, dev_y = sentences(convert_corpus("checkthat", ct, split="dev"))
-    held = set(rng.permutation(len(train_t))[:125].tolist())
-    fit_t = [t for i, t in enumerate(train_t) if i not in held]
-    fit_y = [y for i, y in enumerate(train_y) if i not in held]
-    held_t = [train_t[i] for i in sorted(held)]
-    held_y = [train_y[i] for i in sorted(held)]
-    if not args.no_babe:
-        babe_t, babe_y = sentences(convert_corpus("babe", f"{args.data}/babe", somewhat="drop"))
-        fit_t += babe_t
-        fit_y += babe_y
+    rng = np.random.default_rng(0)  # also shuffles the batches below, after the held-out draw
+    (fit_t, fit_y), (held_t, held_y), (dev_t, dev_y) = splits(args.data, rng, babe=not args.no_babe)
     tokenizer = load_tokenizer()
     encoder = AutoModel.from_pretrained(encoder_path())
     head = torch.nn.Linear(encoder.config.hidden_size, 1)
