@@ -139,8 +139,7 @@ class SourceRegistry:
         self.sentence_ends = sentence_ends
 
     def sources(self) -> list[Source]:
-        used = [e for e in self.entries if e.last_seen >= 0]
-        return [e.source for e in used]
+        return [e.source for e in self.entries if e.last_seen >= 0]
 
     # -- entry point
     def resolve(self, attribution: Attribution, sentence_number: int) -> _Entry | None:
@@ -179,25 +178,30 @@ class SourceRegistry:
             _add_alias(entry, group)
             return self._touch(entry, span)
         if named:
-            ent_start, label = named.start, named.label
-            # "Mr." tagged alone: the name is the title and the capitalised words after it.
-            ent_end = _past_lone_title(self.text, ent_start, named.end)
-            name = _strip_possessive(self.text[ent_start:ent_end])
-            typ = "person" if label == "PERSON" or ent_end != named.end else "organization"
-            entry = self._find_or_add_name(name, typ, ent_start)
-            mention_text_clean = _strip_possessive(self.text[start:end])
-            if mention_text_clean != name and normalise_name(mention_text_clean) == normalise_name(name):
-                _add_alias(entry, mention_text_clean)  # the title form, "Mr. Bos"
-            rest = _clean_description(self.text[start:end].replace(self.text[ent_start:ent_end], " "))
-            rest = re.split(r",|\b(who|which|that)\b", rest)[0].strip()
-            if rest and len(rest.split()) >= 2 and rest.lower() not in ("the", "a"):
-                _add_alias(entry, rest)
-            self._note_gender(entry, ent_start)
-            return self._touch(entry, span)
+            return self._touch(self._resolve_named(named, start, end), span)
         if kind == "name" and not _sentence_initial_word(self.text, start, mention_text):
             name = _strip_possessive(mention_text)
             typ = "person" if _looks_like_person_name(name) else "organization"
             return self._touch(self._find_or_add_name(name, typ, start), span)
+        return self._touch(self._resolve_description(attribution, mention, mention_text, start), span)
+
+    def _resolve_named(self, named: Entity, start: int, end: int) -> _Entry:
+        """The source an entity names, with the mention's title form and
+        description as aliases ("Mr. Bos", "director of the association")."""
+        ent_start, label = named.start, named.label
+        # "Mr." tagged alone: the name is the title and the capitalised words after it.
+        ent_end = _past_lone_title(self.text, ent_start, named.end)
+        name = _strip_possessive(self.text[ent_start:ent_end])
+        typ = "person" if label == "PERSON" or ent_end != named.end else "organization"
+        entry = self._find_or_add_name(name, typ, ent_start)
+        for alias in _name_aliases(self.text, start, end, name, ent_start, ent_end):
+            _add_alias(entry, alias)
+        self._note_gender(entry, ent_start)
+        return entry
+
+    def _resolve_description(self, attribution: Attribution, mention: Mention, mention_text: str, start: int) -> _Entry | None:
+        """A description with no name in it: an anonymous group, a document or
+        organisation, a person already in the story, or a new person."""
         description = _clean_description(mention_text)
         if description.lower() in DEMONSTRATIVES or not _has_content_word(description):
             # "All this has led him to fear ...", or a span cut to "the": no one to name.
@@ -215,45 +219,58 @@ class SourceRegistry:
             cue = self.text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else ""
             if cue and len(description.split()) <= 3:
                 _add_alias(entry, f"{description} {cue}")
-            return self._touch(entry, span)
+            return entry
         if typ == "person" and description.lower().startswith("the "):
             # "the former secretary of state said": a definite description of a
             # person already in the story (ANNOTATION.md 3) joins that person.
             entry = self._described_person(description, start)
             if entry is not None:
                 _add_alias(entry, description)
-                return self._touch(entry, span)
-        return self._touch(self._get_or_add(description, typ), span)
+                return entry
+        return self._get_or_add(description, typ)
 
     def _described_person(self, description: str, position: int) -> _Entry | None:
         """The person a definite description refers to: a recent speaker, else the
         most salient person named before it, of the gender its words show if any."""
-        words = set(re.findall(r"[a-z]+", description.lower()))
-        gender = "f" if words & FEMALE_NOUNS else "m" if words & MALE_NOUNS else None
-        for entry in self.entries:
-            if normalise_name(description) in {entry.key, *map(normalise_name, entry.source.aliases)}:
-                return entry  # described this way before
+        gender = _described_gender(description)
+        described = self._entry_named(normalise_name(description))
+        if described is not None:
+            return described  # described this way before
         if gender is not None:
             return self._resolve_gendered(gender, position)
-        recent = [
-            e for e in self.entries
-            if e.source.type == "person" and e.last_sentence >= 0
-            and self.sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
-        ]
+        recent = self._recent_persons({"m", "f", None})
         if recent:
             return max(recent, key=lambda e: e.last_seen)
-        spoken = {entry.key for entry in self.entries if entry.last_seen >= 0}
-        for name, start in _salient_persons(self.text, self.entities, self.person_keys, self.gender_evidence, position, {"m", "f", None}, spoken):
+        for name, start in self._salient_before(position, {"m", "f", None}):
             return self._find_or_add_name(name, "person", start)
         return None
+
+    def _entry_named(self, key: str) -> _Entry | None:
+        """The entry whose name or one of whose aliases normalises to ``key``."""
+        for entry in self.entries:
+            if entry.key == key or key in {normalise_name(a) for a in entry.source.aliases}:
+                return entry
+        return None
+
+    def _recent_persons(self, genders: set[str | None]) -> list[_Entry]:
+        """Persons of those genders who spoke in the last few sentences."""
+        return [
+            e for e in self.entries
+            if e.source.type == "person" and e.gender in genders and e.last_sentence >= 0
+            and self.sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
+        ]
+
+    def _salient_before(self, position: int, accept: set[str | None]) -> list[tuple[str, int]]:
+        spoken = {entry.key for entry in self.entries if entry.last_seen >= 0}
+        return _salient_persons(self.text, self.entities, self.person_keys, self.gender_evidence, position, accept, spoken)
 
     # -- names
     def _find_or_add_name(self, name: str, typ: str, position: int) -> _Entry:
         key = normalise_name(name)
         last = surname(name) if typ == "person" else None
-        for entry in self.entries:
-            if entry.key == key or key in {normalise_name(a) for a in entry.source.aliases}:
-                return entry
+        found = self._entry_named(key)
+        if found is not None:
+            return found
         if typ == "person" and last:
             # Same surname joins only where one side is a bare surname or title
             # form: "Luis Ortiz" and "Dana Ortiz" are two people.
@@ -273,22 +290,12 @@ class SourceRegistry:
                     _add_alias(entry, name)
                 return entry
             if len(key.split()) == 1:
-                fuller = self._earlier_full_name(last, position)
+                fuller = _earlier_full_name(self.text, self.entities, last, position)
                 if fuller:
                     entry = self._add(fuller, "person")
                     _add_alias(entry, name)
                     return entry
         return self._add(name, typ)
-
-    def _earlier_full_name(self, last: str, position: int) -> str | None:
-        for e in reversed(self.entities):
-            start, end, label = e.start, e.end, e.label
-            if start >= position or label != "PERSON":
-                continue
-            candidate = _strip_possessive(self.text[start:end])
-            if len(normalise_name(candidate).split()) > 1 and surname(candidate) == last:
-                return candidate
-        return None
 
     # -- pronouns
     def _resolve_pronoun(self, pronoun: str, position: int) -> _Entry | None:
@@ -308,11 +315,7 @@ class SourceRegistry:
         """He/she: known gender first (from titles and the article's own pronouns),
         then unknown: a recent speaker ("he said" right after someone spoke),
         else the most salient earlier person mentioned."""
-        recent = [
-            e for e in self.entries
-            if e.source.type == "person" and e.gender in (gender, None) and e.last_sentence >= 0
-            and self.sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
-        ]
+        recent = self._recent_persons({gender, None})
         if recent:
             # The one who just spoke; of two, the one whose gender is known to fit.
             best = max(recent, key=lambda e: (e.gender == gender, e.last_seen))
@@ -322,8 +325,7 @@ class SourceRegistry:
             if best.gender == gender or not _person_between(self.entities, self.person_keys, self.gender_evidence, since, position, gender, best.key):
                 return best
         for accept in ({gender}, {None}):
-            spoken = {entry.key for entry in self.entries if entry.last_seen >= 0}
-            for name, start in _salient_persons(self.text, self.entities, self.person_keys, self.gender_evidence, position, accept, spoken):
+            for name, start in self._salient_before(position, accept):
                 entry = self._find_or_add_name(name, "person", start)
                 self._note_gender(entry, start)
                 if entry.gender in accept:
@@ -387,6 +389,37 @@ def _naming_entity(entities: list[Entity], start: int, end: int, head: Span | No
                 return e
     return None
 
+
+
+def _described_gender(description: str) -> str | None:
+    """"f" or "m" where a description's words show a gender ("the congresswoman")."""
+    words = set(re.findall(r"[a-z]+", description.lower()))
+    return "f" if words & FEMALE_NOUNS else "m" if words & MALE_NOUNS else None
+
+
+def _name_aliases(text: str, start: int, end: int, name: str, ent_start: int, ent_end: int) -> list[str]:
+    """Other forms a mention gives a name: its title form ("Mr. Bos") and the
+    description beside it ("director of the association")."""
+    aliases = []
+    mention_text_clean = _strip_possessive(text[start:end])
+    if mention_text_clean != name and normalise_name(mention_text_clean) == normalise_name(name):
+        aliases.append(mention_text_clean)  # the title form, "Mr. Bos"
+    rest = _clean_description(text[start:end].replace(text[ent_start:ent_end], " "))
+    rest = re.split(r",|\b(who|which|that)\b", rest)[0].strip()
+    if rest and len(rest.split()) >= 2 and rest.lower() not in ("the", "a"):
+        aliases.append(rest)
+    return aliases
+
+
+def _earlier_full_name(text: str, entities: list[Entity], last: str, position: int) -> str | None:
+    """The nearest full name before ``position`` with this surname."""
+    for e in reversed(entities):
+        if e.start >= position or e.label != "PERSON":
+            continue
+        candidate = _strip_possessive(text[e.start : e.end])
+        if len(normalise_name(candidate).split()) > 1 and surname(candidate) == last:
+            return candidate
+    return None
 
 
 def _surname_tagged_as_organisation(text: str, entities: list[Entity], position: int) -> tuple[str, int] | None:
