@@ -68,7 +68,7 @@ import torch
 from sklearn.metrics import f1_score, roc_auc_score
 from transformers import AutoModel, AutoTokenizer
 
-from subjectivity_finetune import splits  # the script beside this one (run from eval/experiments/ or the project root)
+from subjectivity_finetune import pooled_logits, pooled_probabilities, splits  # the script beside this one (run from eval/experiments/ or the project root)
 
 
 def best_threshold(labels, probs):
@@ -112,24 +112,10 @@ def main() -> None:
     )
 
     def logits(texts):
-        encoded = tokenizer(
-            texts, padding=True, truncation=True, max_length=128, return_tensors="pt"
-        )
-        hidden = encoder(**encoded).last_hidden_state
-        mask = encoded["attention_mask"].unsqueeze(-1).float()
-        return head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+        return pooled_logits(tokenizer, encoder, head, texts)
 
     def probabilities(texts):
-        encoder.eval()
-        with torch.no_grad():
-            out = torch.cat(
-                [
-                    torch.sigmoid(logits(texts[i : i + 64]))
-                    for i in range(0, len(texts), 64)
-                ]
-            )
-        encoder.train()
-        return out.numpy()
+        return pooled_probabilities(tokenizer, encoder, head, texts)
 
     history = []
     started = time.time()

@@ -62,6 +62,23 @@ def splits(data: str, rng: np.random.Generator, babe: bool = True):
     return (fit_t, fit_y), (held_t, held_y), dev
 
 
+def pooled_logits(tokenizer, encoder, head, texts):
+    """The head over each sentence's mean-pooled word pieces (at most 128)."""
+    encoded = tokenizer(texts, padding=True, truncation=True, max_length=128, return_tensors="pt")
+    hidden = encoder(**encoded).last_hidden_state
+    mask = encoded["attention_mask"].unsqueeze(-1).float()
+    return head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+
+
+def pooled_probabilities(tokenizer, encoder, head, texts) -> np.ndarray:
+    """Opinion probabilities in batches of 64, in eval mode; training mode after."""
+    encoder.eval()
+    with torch.no_grad():
+        out = torch.cat([torch.sigmoid(pooled_logits(tokenizer, encoder, head, texts[i : i + 64])) for i in range(0, len(texts), 64)])
+    encoder.train()
+    return out.numpy()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=os.environ.get("SAIDWHO_DATA", "../shared/data"))
@@ -80,17 +97,10 @@ def main() -> None:
     positive_weight = torch.tensor((len(fit_y) - sum(fit_y)) / sum(fit_y))
 
     def logits(texts):
-        encoded = tokenizer(texts, padding=True, truncation=True, max_length=128, return_tensors="pt")
-        hidden = encoder(**encoded).last_hidden_state
-        mask = encoded["attention_mask"].unsqueeze(-1).float()
-        return head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+        return pooled_logits(tokenizer, encoder, head, texts)
 
     def probabilities(texts):
-        encoder.eval()
-        with torch.no_grad():
-            out = torch.cat([torch.sigmoid(logits(texts[i : i + 64])) for i in range(0, len(texts), 64)])
-        encoder.train()
-        return out.numpy()
+        return pooled_probabilities(tokenizer, encoder, head, texts)
 
     started = time.time()
     for epoch in range(args.epochs):
