@@ -103,3 +103,14 @@ def test_project_gold_set_is_complete_and_valid(shared_data):
             covered[s.start:s.end] = [True] * (s.end - s.start)
         uncovered = [i for i, c in enumerate(article.text) if not c.isspace() and not covered[i]]
         assert not uncovered, f"{article.id}: characters {uncovered[:5]} not in any segment"
+
+
+def test_team_articles_listed_eval_only_leave_the_team_part(gold_dir):
+    gold, polnear = gold_dir
+    held_out = annotated()
+    held_out.id = "team2"
+    write_articles(gold / "team.jsonl", [load_gold(gold, polnear, "team")[0], held_out])
+    (gold / "split.json").write_text(json.dumps({"train_usable": [], "eval_only": ["doc1", "team2"]}))
+    assert [a.id for a in load_gold(gold, polnear, "team")] == ["team1"]
+    assert [a.id for a in load_gold(gold, polnear, "eval_only")] == ["team2", "doc1"]
+    assert [a.id for a in load_gold(gold, polnear, "all")] == ["team1", "team2", "doc1"]

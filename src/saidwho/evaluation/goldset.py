@@ -11,8 +11,9 @@ Layout of ``eval/gold/``:
   joins them with the text from a PolNeAR folder and fails loudly where the
   text has changed.
 - ``split.json``: which PolNeAR articles training may use (``train_usable``)
-  and which only evaluation may use (``eval_only``). Nothing is tuned on the
-  eval-only part.
+  and which articles, PolNeAR or team-written, only evaluation may use
+  (``eval_only``). Nothing is tuned on the eval-only part; the ``team`` part
+  leaves out the team articles listed there.
 - ``second/polnear.jsonl``: an independent second annotation of some
   articles, for agreement figures (:mod:`saidwho.evaluation.agreement`).
 """
@@ -91,20 +92,22 @@ def load_split(gold_dir: Path) -> dict[str, list[str]]:
 
 
 def load_gold(gold_dir: str | Path, polnear: str | Path | None, part: str = "all") -> list[Article]:
-    """The evaluation set: ``all`` (team + PolNeAR), ``eval_only``, ``train_usable``, ``team`` or ``polnear``."""
+    """The evaluation set: ``all`` (team + PolNeAR), ``eval_only``, ``train_usable``, ``team`` (not eval-only) or ``polnear``."""
     gold_dir = Path(gold_dir)
     if part not in PARTS:
         raise UserError(f"unknown part {part!r}; choose one of {', '.join(PARTS)}")
     if not gold_dir.is_dir():
         raise UserError(f"{gold_dir}: no such folder")
     team: list[Article] = []
-    if part in ("all", "team") and (gold_dir / "team.jsonl").exists():
+    if part in ("all", "team", "eval_only") and (gold_dir / "team.jsonl").exists():
         for number, obj in iter_jsonl_dicts(gold_dir / "team.jsonl"):
             team.append(article_from_dict_checked(obj, f"{gold_dir / 'team.jsonl'}:{number}"))
     if part == "team":
-        return team
+        # Team-written articles listed as eval-only are held out like the PolNeAR ones.
+        held_out = set(load_split(gold_dir)["eval_only"]) if (gold_dir / "split.json").exists() else set()
+        return [a for a in team if a.id not in held_out]
     polnear_articles = load_standoff(gold_dir / "polnear.jsonl", polnear)
     if part in ("eval_only", "train_usable"):
         wanted = set(load_split(gold_dir)[part])
-        return [a for a in polnear_articles if a.id in wanted]
+        return [a for a in team + polnear_articles if a.id in wanted]
     return team + polnear_articles
