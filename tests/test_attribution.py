@@ -151,6 +151,41 @@ def test_a_lone_capitalised_tag_is_not_a_speaker(run):
     assert "sourced_claim" not in labels(rows)
 
 
+def test_qa_answers_go_to_the_interviewee_and_questions_stay_the_writers(run):
+    _, rows = run(
+        "By Tomas Reyna\n\n"
+        "Solveig Arnesen became the harbour master in 1996. Tomas Reyna spoke to Arnesen in her office.\n\n"
+        "Q: When did you first raise the alarm?\n\n"
+        "A: In 2009, in writing. I sent a memo to the board.\n\n"
+        "Q: What will you miss?\n\n"
+        "A: The dawn over the estuary."
+    )
+    by_text = by_sentence(rows)
+    assert by_text["I sent a memo to the board."] == ("sourced_claim", "Solveig Arnesen")
+    assert by_text["A: The dawn over the estuary."] == ("sourced_claim", "Solveig Arnesen")
+    assert by_text["Q: What will you miss?"][0] != "sourced_claim"
+
+
+def test_title_case_name_tags_count_when_they_repeat(run):
+    _, rows = run(
+        "Rosalind Achterberg retires on Friday.\n\n"
+        "Q: Why the river?\n\n"
+        "Achterberg: My father was a lock keeper. I wanted to be that.\n\n"
+        "Q: What will you miss?\n\n"
+        "Achterberg: The dawn.\n\n"
+        "Updated: The ceremony starts at noon."
+    )
+    by_text = by_sentence(rows)
+    label, name = by_text["I wanted to be that."]
+    assert label == "sourced_claim" and name.endswith("Achterberg")
+    assert all(label != "sourced_claim" for text, (label, _) in by_text.items() if "ceremony" in text)
+
+
+def test_a_single_title_case_tag_is_not_a_transcript(run):
+    _, rows = run("Background: The dam was finished in 1971. It was built for a smaller surge.\n\nVERDICT: It failed.")
+    assert "sourced_claim" not in labels(rows)
+
+
 def test_inverted_verb_takes_the_subject_outside_the_quote(run):
     _, rows = run("“We are in full panic mode,” said Leslie Wimes, the caucus president.")
     assert names(rows) == ["Leslie Wimes"]

@@ -22,6 +22,7 @@ Scored by: sourced_claim precision/recall/F1 in :mod:`saidwho.evaluation.scoring
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from saidwho.pipeline.component import Component
@@ -97,7 +98,7 @@ class RuleAttributor(Component):
             entities[i] = doc_entities(doc, sentence.start, sentence.quotes)
             if sentence.labelled:
                 attributions[i] = self._attribute_sentence(doc, sentence)
-        _attribute_transcript_lines(article.sentences, attributions, text)
+        _attribute_transcript_lines(article.sentences, attributions, text, entities)
         _propagate_quotations(article.sentences, attributions, text)
         return RuleAttributions(entities, attributions)
 
@@ -371,28 +372,50 @@ def _quoted_token_mask(doc, quoted_spans: tuple[Span, ...], base: int) -> list[b
 
 
 # "PENCE: I think that's why ..." — a transcript line: a speaker tag in
-# capitals and a colon opening a paragraph.
+# capitals and a colon opening a paragraph. Interviews print the name in title
+# case ("Achterberg: ..."), which counts when the same tag opens two or more
+# paragraphs, and Q&A pieces use "Q:" and "A:".
 _TRANSCRIPT_TAG = re.compile(r"[\"“]?(?P<tag>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(?P<colon>:)\s")
+_NAME_TAG = re.compile(r"(?P<tag>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2})(?P<colon>:)\s")
+_QA_TAG = re.compile(r"(?P<tag>Q|A|Question|Answer)(?P<colon>:)\s")
 _NOT_SPEAKER_TAGS = frozenset(
     {"UPDATE", "UPDATED", "CORRECTION", "CLARIFICATION", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH",
      "READ MORE", "RELATED", "VIDEO", "PHOTO", "PHOTOS", "ADVERTISEMENT", "SOURCE", "SOURCES", "BREAKING",
      "BREAKING NEWS"}
-)  # (one-letter tags such as "Q:" never match the pattern: a tag has two letters or more)
+)
 
 
-def _attribute_transcript_lines(sentences: list[Sentence], attributions: list[Attribution | None], text: str) -> None:
+def _speaker_tag(text: str, sentence: Sentence) -> re.Match | None:
+    for pattern in (_QA_TAG, _TRANSCRIPT_TAG, _NAME_TAG):
+        m = pattern.match(text, sentence.start)
+        if m and m.group("tag").upper() not in _NOT_SPEAKER_TAGS:
+            return m
+    return None
+
+
+def _attribute_transcript_lines(
+    sentences: list[Sentence], attributions: list[Attribution | None], text: str, entities: list[tuple[Entity, ...]]
+) -> None:
     """Every sentence of a paragraph opened by a speaker tag ("WALLACE: ...") is
     that speaker's, questions and set-ups included (eval/ANNOTATION-NOTES.md).
     Tags count only where two or more paragraphs open with one, so a lone
-    "WASHINGTON:" is not a speaker."""
+    "WASHINGTON:" is not a speaker; a title-case tag only where it opens two
+    or more paragraphs itself. In a Q&A, "A:" is the interviewee (the person
+    the introduction names most) and "Q:" the writer's own question, left to
+    the other rules (ANNOTATION-NOTES.md §7: the writer is never a source)."""
     tags: dict[int, re.Match] = {}
     for i, sentence in enumerate(sentences):
         if sentence.labelled and _first_in_paragraph(sentence):
-            m = _TRANSCRIPT_TAG.match(text, sentence.start)
-            if m and m.group("tag") not in _NOT_SPEAKER_TAGS:
+            m = _speaker_tag(text, sentence)
+            if m is not None:
                 tags[i] = m
+    repeated = {tag for tag, n in Counter(m.group("tag") for m in tags.values()).items() if n >= 2}
+    tags = {i: m for i, m in tags.items() if m.re is not _NAME_TAG or m.group("tag") in repeated}
     if len(tags) < 2:
         return
+    interviewee = None
+    if any(m.re is _QA_TAG for m in tags.values()):
+        interviewee = _interviewee(sentences, entities, text, before=min(tags))
     current: re.Match | None = None
     for i, sentence in enumerate(sentences):
         if _first_in_paragraph(sentence):
@@ -405,7 +428,32 @@ def _attribute_transcript_lines(sentences: list[Sentence], attributions: list[At
                 current = None
         if current is None or not sentence.labelled:
             continue
+        if current.re is _QA_TAG:
+            if current.group("tag") in ("A", "Answer") and interviewee is not None:
+                attributions[i] = Attribution("transcript", current.span("colon"), interviewee, 0.9)
+            continue
         attributions[i] = Attribution("transcript", current.span("colon"), Mention(current.span("tag"), current.group("tag"), "name"), 0.9)
+
+
+def _interviewee(sentences: list[Sentence], entities: list[tuple[Entity, ...]], text: str, before: int) -> Mention | None:
+    """The person a Q&A's introduction names most often (its fullest form), leaving out the byline's names."""
+    bylined = {w.strip(".,") for s in sentences[:before] if s.kind == "byline" for w in text[s.start : s.end].split()}
+    counts: Counter[str] = Counter()
+    fullest: dict[str, Entity] = {}
+    for i in range(before):
+        for entity in entities[i]:
+            name = text[entity.start : entity.end]
+            surname = name.split()[-1]
+            if entity.label != "PERSON" or entity.in_quotation or surname in bylined:
+                continue
+            counts[surname] += 1
+            if surname not in fullest or entity.end - entity.start > fullest[surname].end - fullest[surname].start:
+                fullest[surname] = entity
+    if not counts:
+        return None
+    surname = max(counts, key=lambda k: (counts[k], -fullest[k].start))
+    entity = fullest[surname]
+    return Mention((entity.start, entity.end), text[entity.start : entity.end], "name")
 
 
 def _misparsed_that_clause(verb) -> list:
