@@ -23,8 +23,39 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.toml")), ids=lambda p: p.name)
 def test_every_shipped_config_loads(path):
+    if path.name == "context.toml":
+        from saidwho.training.context import ContextArguments
+
+        args = ContextArguments.from_toml(path)
+        assert args.base_model and "eval_only" not in args.gold_parts
+        return
     args = TrainingArguments.from_toml(path)
     assert args.name and args.epochs >= 1
+
+
+def test_context_training_refuses_the_eval_only_part():
+    from saidwho.errors import UserError
+    from saidwho.training.context import ContextArguments, training_sets
+
+    with pytest.raises(UserError, match="never trained on"):
+        training_sets(ContextArguments(gold_parts=["team", "eval_only"]))
+
+
+def test_gold_articles_kept_out_and_webis_editorials(shared_data):
+    from saidwho.training.data import load_training_data
+
+    args = TrainingArguments(
+        data=str(shared_data), use_polnear=False, use_babe=False, use_checkthat=False,
+        gold_train_usable=True, use_webis=True, webis_max_articles=3,
+    )
+    everything = load_training_data(args)
+    kept_out = everything["records"][0].id
+    args.gold_keep_out = [kept_out]
+    data = load_training_data(args)
+    assert len(data["records"]) == len(everything["records"]) - 1
+    assert kept_out not in {a.id for a in data["records"]}
+    assert len(data["subjectivity"]) == 3 and all(a.id.startswith("webis-") for a in data["subjectivity"])
+    assert [a.id for a in data["subjectivity"]] == [a.id for a in load_training_data(args)["subjectivity"]]  # seeded
 
 
 def test_unknown_setting_is_refused(tmp_path):

@@ -337,6 +337,23 @@ def train_command(
     train(args, target, force=force, console=err, evaluate_dev=not skip_dev)
 
 
+@app.command("train-context")
+def train_context_command(
+    config: Path = typer.Option(Path("configs/context.toml"), "--config", "-c", help="TOML file of context training arguments."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Model folder (default: models/NAME from the config)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
+) -> None:
+    """Train the context opinion component on top of a base model and write models/NAME with its card."""
+    from saidwho.training.context import ContextArguments, train_context
+
+    args = ContextArguments.from_toml(config)
+    target = output or Path("models") / args.name
+    if target.exists() and any(target.iterdir()) and not force:
+        raise UserError(f"{target}: model folder exists; pass --force to overwrite it")
+    metrics = train_context(args, target, console=err)
+    err.print(f"threshold {metrics['threshold']}, worst-prior opinion-vs-fact macro-F1 {metrics['worst_prior_macro_f1']:.3f}; wrote {target}")
+
+
 def main() -> None:
     try:
         code = app(standalone_mode=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Self
 
 import tomllib
 
@@ -11,8 +12,30 @@ from saidwho.errors import UserError
 from saidwho.paths import shared_data_dir
 
 
+class TomlArguments:
+    """Loading a dataclass of run settings from TOML: unknown keys are refused, ``${SAIDWHO_DATA}`` expands."""
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Self:
+        path = Path(path)
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UserError(f"{path}: no such config file") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise UserError(f"{path}: bad TOML: {exc}") from None
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise UserError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+        return cls(**raw)
+
+    def data_path(self) -> Path:
+        return Path(self.data.replace("${SAIDWHO_DATA}", str(shared_data_dir()))).expanduser()
+
+
 @dataclass
-class TrainingArguments:
+class TrainingArguments(TomlArguments):
     """Everything a training run depends on; loaded from a TOML file and saved with the model."""
 
     name: str = "minilm-v1"
@@ -26,6 +49,9 @@ class TrainingArguments:
     # reporting expression (ANNOTATION.md's sense of sourced); "all": every one.
     polnear_cues: str = "all"
     gold_train_usable: bool = False  # add eval/gold's train_usable articles (needs the PolNeAR texts)
+    gold_keep_out: list[str] = field(default_factory=list)  # train-usable ids kept out of training (a dev set)
+    use_webis: bool = False  # webis editorials as in-context subjectivity text (assumption = opinion)
+    webis_max_articles: int = 0  # 0: all 266 editorials; else a seeded sample
     max_train_articles: int = 0  # 0: all (a small number for smoke runs)
     max_subjectivity_sentences: int = 0
     heldout_fraction: float = 0.05
@@ -42,20 +68,4 @@ class TrainingArguments:
     seed: int = 13
     threads: int = 0  # 0: torch's default
 
-    @classmethod
-    def from_toml(cls, path: str | Path) -> TrainingArguments:
-        path = Path(path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise UserError(f"{path}: no such config file") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"{path}: bad TOML: {exc}") from None
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(raw) - known)
-        if unknown:
-            raise UserError(f"{path}: unknown setting(s) {', '.join(unknown)}")
-        return cls(**raw)
 
-    def data_path(self) -> Path:
-        return Path(self.data.replace("${SAIDWHO_DATA}", str(shared_data_dir()))).expanduser()

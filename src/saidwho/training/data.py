@@ -52,13 +52,20 @@ def load_training_data(args: TrainingArguments) -> dict[str, list[Article]]:
         out["subjectivity"] += list(convert_corpus("babe", data / "babe", somewhat=args.babe_somewhat))
     if args.use_checkthat:
         out["subjectivity"] += list(convert_corpus("checkthat", data / "checkthat-subjectivity", split="train"))
+    if args.use_webis:
+        # Whole editorials: the subjectivity head learns fact from opinion inside an opinion piece.
+        editorials = sorted(convert_corpus("webis", data / "webis-editorials"), key=lambda a: a.id)
+        if args.webis_max_articles:
+            editorials = random.Random(args.seed).sample(editorials, min(args.webis_max_articles, len(editorials)))
+        out["subjectivity"] += editorials
     if args.max_subjectivity_sentences:
         rng.shuffle(out["subjectivity"])
         out["subjectivity"] = out["subjectivity"][: args.max_subjectivity_sentences]
     if args.gold_train_usable:
         from saidwho.evaluation.goldset import load_gold
 
-        out["records"] += load_gold(gold_dir(), data / "polnear", "train_usable")
+        keep_out = set(args.gold_keep_out)
+        out["records"] += [a for a in load_gold(gold_dir(), data / "polnear", "train_usable") if a.id not in keep_out]
     for path in args.records:
         out["records"] += read_articles(Path(path.replace("${SAIDWHO_DATA}", str(data))))
     return out

@@ -90,3 +90,44 @@ def write_model_card(path: Path, config: ModelConfig, metrics: dict) -> None:
     ]
     with atomic_writer(path) as handle:
         handle.write("\n".join(lines))
+
+
+def write_context_card(path: Path, config: ModelConfig, metrics: dict, base_model: str) -> None:
+    """The card of a model with the context opinion component: data, threshold, cross-validated table."""
+    args = (config.training_arguments or {}).get("context", {})
+    lines = [
+        f"# {config.name}: {base_model} with opinion decided in context",
+        "",
+        f"The pipeline of `{base_model}` with the `context_opinion` component before the labeler: a logistic",
+        "regression over the sentence's own opinion logit, a sentence-only TF-IDF score, its paragraph's and article's",
+        "mean opinion probability, genre markers and sentence markers (`saidwho.pipeline.context`). Its weights are",
+        "a few numbers in `context_opinion.json`; the encoder and heads are the base model's.",
+        "",
+        "## Training data",
+        "",
+        f"- eval/gold parts {', '.join(args.get('gold_parts', []))} (hand-annotated to ANNOTATION.md; never the eval-only part);",
+        "- webis-editorials (webis-de/COLING-20 @ 5b90e85): units in their editorials, assumption = opinion,"
+        " anecdote/statistics = fact, testimony = sourced;" if args.get("use_webis") else "- no webis-editorials;",
+        "- CheckThat! 2025 task 1 English train (single sentences, no context)." if args.get("use_checkthat_train") else "- no CheckThat! train.",
+        "",
+        f"Threshold {metrics['threshold']}: the one whose worst opinion-vs-fact macro-F1 over opinion shares "
+        f"{', '.join(metrics['opinion_vs_fact_macro_f1_by_prior'])} is highest, on out-of-fold probabilities;"
+        f" worst {metrics['worst_prior_macro_f1']:.3f}.",
+        "",
+        f"## Cross-validated results ({args.get('folds', 5)}-fold, grouped by article; every sentence scored by a model that did not see its article)",
+        "",
+        "Sentence-level F1 against the gold labels of aligned sentences, attribution as the base model decides it;"
+        " head = the base model's opinion probability at 0.5.",
+        "",
+        "| group | sentences | macro-F1 head | macro-F1 context | fact F1 head | fact F1 context | opinion F1 head | opinion F1 context |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for group, values in metrics["cross_validated"].items():
+        head, context = values["head"], values["context"]
+        lines.append(
+            f"| {group} | {head['sentences']} | {head['macro_f1']:.3f} | {context['macro_f1']:.3f} | {head['reported_fact_f1']:.3f} | "
+            f"{context['reported_fact_f1']:.3f} | {head['opinion_f1']:.3f} | {context['opinion_f1']:.3f} |"
+        )
+    lines += ["", f"Reproduce: `saidwho train-context --config configs/context.toml --output models/{config.name} --force`", ""]
+    with atomic_writer(path) as handle:
+        handle.write("\n".join(lines))
