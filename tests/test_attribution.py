@@ -186,6 +186,21 @@ def test_a_single_title_case_tag_is_not_a_transcript(run):
     assert "sourced_claim" not in labels(rows)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Senators Angus King and Chuck Schultz said the bill would fail.", "Angus King"),
+        ("Holt, Berg and Lind all suggested the vote be delayed.", "Holt"),
+        ("Critics, like Senator Maria Holt, argue the deal is bad.", "Maria Holt"),
+        ("Economists such as Ana Ruiz warned that the plan would fail.", "Ana Ruiz"),
+    ],
+)
+def test_joint_speakers_and_named_examples_give_the_first_named(run, text, speaker):
+    # eval/ANNOTATION-NOTES.md §3: one speaker per sentence, the first-named person.
+    _, rows = run(text)
+    assert names(rows) == [speaker]
+
+
 def test_inverted_verb_takes_the_subject_outside_the_quote(run):
     _, rows = run("“We are in full panic mode,” said Leslie Wimes, the caucus president.")
     assert names(rows) == ["Leslie Wimes"]

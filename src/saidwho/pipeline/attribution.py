@@ -230,7 +230,26 @@ def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_q
         # relative clause describes someone; the main verb's speaker wins.
         score -= 0.1
     via = "colon" if colon and not clause else "verb"
-    return _make(via, (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, score)
+    return _make(via, (base + tok.idx, base + tok.idx + len(tok.text)), _named_example(subject, tok), doc, base, score)
+
+
+_EXAMPLE_MARKERS = frozenset({"like", "as", "including"})
+
+
+def _named_example(subject, verb):
+    """"Critics, like Senator Holt, argue ...", "Economists such as Ana Ruiz
+    warned ...": a group named through one of its members speaks as that
+    member (eval/ANNOTATION-NOTES.md §3, joint speakers). The parser hangs the
+    example on the group or on the verb."""
+    if subject is None or subject.pos_ != "NOUN" or subject.tag_ not in ("NNS", "NNPS"):
+        return subject
+    for holder in (subject, verb):
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in _EXAMPLE_MARKERS and (holder is subject or prep.i < verb.i):
+                named = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+                if named:
+                    return named[0]
+    return subject
 
 
 def _in_view_of(sentence_text: str, base: int) -> Attribution | None:
@@ -550,6 +569,8 @@ def _mention_bounds(head) -> tuple[int, int]:
         if child.i < head.i and child.dep_ in keep:
             left = min(left, child.left_edge.i)
         elif child.i > head.i and child.dep_ in ("compound", "flat", "appos", "prep", "nummod"):
+            if child.dep_ == "appos" and child.pos_ in ("DET", "PRON"):
+                continue  # "Holt, Berg and Lind all suggested": "all" is no appositive name
             sub_right = _right_edge_without_clauses(child) + 1
             # An appositive ends at its closing comma; keep it (it names the speaker).
             right = max(right, sub_right)
