@@ -290,3 +290,28 @@ def test_the_reason_for_anonymity_is_not_part_of_the_name(speakers):
     _, rows = speakers("Two officials who asked not to be named because the talks are confidential said a mediator was due.")
     source = speaker_of(rows, "mediator")
     assert source.name == "Two officials who asked not to be named" and source.type == "anonymous"
+
+
+def test_untagged_full_name_does_not_join_a_namesake(rule_pipeline):
+    # The tagger misses "Carmen Reyes"; her surname must not make her Luis Reyes,
+    # and a title's gender chooses between them for "Mr."/"Ms. Reyes".
+    article = rule_pipeline(
+        "Carmen Reyes runs a patients' group. Luis Reyes, the union leader, said the plan was rushed. "
+        "Carmen Reyes said patients were not consulted. Mr. Reyes said the union would strike. "
+        "Ms. Reyes said the group would protest."
+    )
+    names = {s.id: s.name for s in article.sources}
+    speakers = [names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"]
+    assert speakers == ["Luis Reyes", "Carmen Reyes", "Luis Reyes", "Carmen Reyes"]
+
+
+def test_he_after_two_named_men_means_the_main_subject(rule_pipeline):
+    # "Brill" tagged as an organisation after "Mayor Tom Brill" is still him, and
+    # "he" after two named men is the one the sentence was about.
+    for text in (
+        "Mayor Tom Brill met Governor Jon Vance on Monday. Brill said the port would reopen. He said the deal was fair.",
+        'Tom Brill spoke after Jon Vance left the room. "We won," he said.',
+    ):
+        article = rule_pipeline(text)
+        names = {s.id: s.name for s in article.sources}
+        assert {names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"} == {"Tom Brill"}, text

@@ -74,6 +74,7 @@ class Entity:
     end: int
     label: str  # PERSON, ORG, GPE, NORP, ...
     in_quotation: bool = False  # entities inside a quotation are never its speaker
+    subject: bool = False  # the main clause's subject (from the parse; False where none ran)
 
 
 @dataclass(frozen=True)

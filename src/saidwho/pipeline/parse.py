@@ -71,10 +71,17 @@ _LEMMA_CACHE: dict[tuple[str, str, str], str] = {}
 
 def doc_entities(doc, base: int, quotes: QuoteState) -> tuple[Entity, ...]:
     """A segment's named entities at absolute offsets (``base`` is the segment's
-    start), flagged where they lie inside a quotation."""
+    start), flagged where they lie inside a quotation or are the main subject."""
     return tuple(
-        Entity(base + e.start_char, base + e.end_char, e.label_, quotes.covers(base + e.start_char)) for e in doc.ents
+        Entity(base + e.start_char, base + e.end_char, e.label_, quotes.covers(base + e.start_char), _main_subject(e.root))
+        for e in doc.ents
     )
+
+
+def _main_subject(token) -> bool:
+    """Whether the token is the subject of its sentence's main verb (the entity a
+    following "he" or "she" most likely means)."""
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
 
 
 def mention_kind_of_text(text: str) -> str:

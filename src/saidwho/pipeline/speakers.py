@@ -76,6 +76,9 @@ RECENT_SPEAKER_SENTENCES = 2
 PRONOUN_REACH_CHARS = 2500
 SALIENCE_DECAY_CHARS = 600
 SPEAKER_BONUS = 0.5
+# A main-clause subject is what the next sentence is most likely about
+# ("Brill spoke after Vance left. 'We won,' he said." means Brill).
+SUBJECT_BONUS = 0.5
 FEMALE_PRONOUNS = {"she", "her", "hers"}
 
 
@@ -269,7 +272,8 @@ class SourceRegistry:
         key = normalise_name(name)
         last = surname(name) if typ == "person" else None
         found = self._entry_named(key)
-        if found is not None:
+        gender = _title_gender(self.text, position) if typ == "person" and len(key.split()) == 1 else None
+        if found is not None and not (gender and found.gender not in (gender, None)):
             return found
         if typ == "person" and last:
             # Same surname joins only where one side is a bare surname or title
@@ -279,6 +283,9 @@ class SourceRegistry:
                 if e.surname == last and e.source.type == "person"
                 and (len(key.split()) == 1 or len(e.key.split()) == 1)
             ]
+            if gender:
+                # "Ms. Reyes" after Luis and Carmen Reyes: the title's gender chooses.
+                same = [e for e in same if e.gender in (gender, None)] or same
             if same:
                 entry = max(same, key=lambda e: e.last_seen)
                 if len(key.split()) > len(entry.key.split()):
@@ -454,7 +461,8 @@ def _salient_persons(
 ) -> list[tuple[str, int]]:
     """Persons mentioned before ``position`` whose known gender is in ``accept``,
     most salient first, as (fullest name, its offset). Salience: every earlier
-    mention counts, the nearer the more; one who already spoke gets a bonus."""
+    mention counts, the nearer the more, a main-clause subject more; one who
+    already spoke gets a bonus."""
     salience: dict[str, float] = {}
     fullest: dict[str, tuple[str, int]] = {}
     for e in entities:
@@ -464,7 +472,8 @@ def _salient_persons(
         key = person_keys.get(e.start)
         if not key or gender_evidence.get(key) not in accept:
             continue
-        salience[key] = salience.get(key, 0.0) + math.exp(-(position - e.start) / SALIENCE_DECAY_CHARS)
+        weight = 1.0 + SUBJECT_BONUS if e.subject else 1.0
+        salience[key] = salience.get(key, 0.0) + weight * math.exp(-(position - e.start) / SALIENCE_DECAY_CHARS)
         if key not in fullest or len(name) > len(fullest[key][0]):
             fullest[key] = (name, e.start)
     for key in salience:
@@ -547,7 +556,8 @@ def _person_name_form(name: str) -> bool:
 def _with_surname_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     """Add bare-surname mentions the tagger missed ("Trump responded ..."): news
     names a person in full once and by surname after; each later surname
-    occurrence counts as a PERSON mention."""
+    occurrence counts as a PERSON mention, also where the tagger called it an
+    organisation or a place."""
     covered = [(e.start, e.end) for e in entities]
     surnames = set()
     for e in entities:
@@ -555,6 +565,11 @@ def _with_surname_mentions(text: str, entities: list[Entity]) -> list[Entity]:
             words = _strip_possessive(text[e.start : e.end]).split()
             if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
                 surnames.add(words[-1])
+    # "Brill said ..." tagged as an organisation after "Mayor Tom Brill": the person.
+    entities = [
+        replace(e, label="PERSON") if e.label in ("ORG", "GPE", "NORP") and _strip_possessive(text[e.start : e.end]) in surnames else e
+        for e in entities
+    ]
     added = []
     for name in surnames:
         for m in re.finditer(rf"\b{re.escape(name)}\b", text):
@@ -562,7 +577,11 @@ def _with_surname_mentions(text: str, entities: list[Entity]) -> list[Entity]:
                 continue
             if re.search(r"\b[Tt]he\s+$", text[max(0, m.start() - 5) : m.start()]):
                 continue  # "the Trump campaign": a modifier, not the person
-            added.append(Entity(m.start(), m.end(), "PERSON"))
+            # "Carmen Reyes" untagged beside a tagged "Luis Reyes": the first
+            # name belongs to the mention, or she would join him by surname.
+            first = re.search(r"\b([A-Z][a-z]+)\s+$", text[max(0, m.start() - 20) : m.start()])
+            start = m.start() - len(first.group(0)) if first and first.group(1).lower() in first_name_genders() else m.start()
+            added.append(Entity(start, m.end(), "PERSON"))
     return sorted(entities + added, key=lambda e: e.start)
 
 
