@@ -315,3 +315,15 @@ def test_he_after_two_named_men_means_the_main_subject(rule_pipeline):
         article = rule_pipeline(text)
         names = {s.id: s.name for s in article.sources}
         assert {names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"} == {"Tom Brill"}, text
+
+
+def test_the_department_joins_the_department_named_before(rule_pipeline):
+    article = rule_pipeline(
+        "Rainfall has been low, according to the National Meteorological Department. "
+        "The department said on Friday that the rains had failed. "
+        "The Valmora Residents' Association met on Monday. The association said the mains were leaking."
+    )
+    names = {s.id: s.name for s in article.sources}
+    speakers = [names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"]
+    assert len(set(speakers[:2])) == 1 and "Meteorological Department" in speakers[0]
+    assert "Residents' Association" in speakers[-1]

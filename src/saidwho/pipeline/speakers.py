@@ -42,7 +42,9 @@ ORG_HEADS = frozenset(
     "court police authority authorities union commission office board bank group organization organisation "
     "association institute university team club house senate congress cabinet army military network station "
     "newspaper magazine paper white_house spokesman_office fund foundation coalition alliance embassy "
-    "service bureau federation parliament regime state states city county school hospital".split()
+    "service bureau federation parliament regime state states city county school hospital "
+    "utility utilities operator airline carrier insurer regulator watchdog charity municipality broadcaster "
+    "publisher laboratory lab centre center tribunal panel inspectorate directorate secretariat".split()
 )
 ANONYMOUS_WORDS = frozenset(
     "source sources official officials insider insiders aide aides people person critics observers analysts "
@@ -223,6 +225,13 @@ class SourceRegistry:
             if cue and len(description.split()) <= 3:
                 _add_alias(entry, f"{description} {cue}")
             return entry
+        if typ == "organization" and description.lower().startswith("the ") and head_word and len(description.split()) <= 3:
+            # "the department" after "the National Meteorological Department": the
+            # organisation named before whose name holds the head word (ANNOTATION.md 3).
+            entry = self._named_organisation(head_word, start)
+            if entry is not None:
+                _add_alias(entry, description)
+                return entry
         if typ == "person" and description.lower().startswith("the "):
             # "the former secretary of state said": a definite description of a
             # person already in the story (ANNOTATION.md 3) joins that person.
@@ -231,6 +240,18 @@ class SourceRegistry:
                 _add_alias(entry, description)
                 return entry
         return self._get_or_add(description, typ)
+
+    def _named_organisation(self, head_word: str, position: int) -> _Entry | None:
+        """The latest organisation, a source already or an entity before ``position``, whose name holds ``head_word``."""
+        holds = re.compile(rf"\b{re.escape(head_word)}\b", re.I)
+        known = [e for e in self.entries if e.source.type == "organization" and holds.search(e.source.name)]
+        if known:
+            return max(known, key=lambda e: e.last_seen)
+        for entity in reversed(self.entities):
+            name = _strip_possessive(self.text[entity.start : entity.end])
+            if entity.start < position and entity.label == "ORG" and holds.search(name) and name.lower() != head_word.lower():
+                return self._find_or_add_name(name, "organization", entity.start)
+        return None
 
     def _described_person(self, description: str, position: int) -> _Entry | None:
         """The person a definite description refers to: a recent speaker, else the
