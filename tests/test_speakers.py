@@ -327,3 +327,13 @@ def test_the_department_joins_the_department_named_before(rule_pipeline):
     speakers = [names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"]
     assert len(set(speakers[:2])) == 1 and "Meteorological Department" in speakers[0]
     assert "Residents' Association" in speakers[-1]
+
+
+def test_it_means_an_organisation_or_document_not_a_plural_group(rule_pipeline):
+    article = rule_pipeline(
+        "The report, by the Health Inspectorate, found that staff were short on 63 nights. "
+        "Some residents said they were not surprised. It said patients had waited up to three hours."
+    )
+    names = {s.id: s.name for s in article.sources}
+    speakers = [names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"]
+    assert speakers[-1] == speakers[0] and speakers[0].lower().endswith("report")

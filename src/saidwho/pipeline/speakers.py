@@ -137,7 +137,8 @@ class SourceRegistry:
         self.text = text
         self.entities = entities
         self.entries: list[_Entry] = []
-        self.last_group: _Entry | None = None
+        self.last_group: _Entry | None = None  # who "they" most likely are
+        self.last_singular: _Entry | None = None  # who "it" most likely is: an organisation or a document
         self.person_keys = _person_keys(text, entities)
         self.gender_evidence = _gender_evidence(text, entities, self.person_keys)
         self.sentence_number = 0
@@ -332,7 +333,11 @@ class SourceRegistry:
         # they / it / we: a group or organisation. A place speaks as "it"
         # (a government), hardly as "they".
         labels = ("ORG", "NORP") if pronoun == "they" else ("ORG", "NORP", "GPE")
-        if self.last_group is not None:
+        if pronoun == "it" and self.last_singular is not None:
+            # "It says gusts could reach 150 km/h" after "Some residents" spoke: the
+            # weather service or the report, not the residents (a plural group).
+            return self.last_singular
+        if pronoun != "it" and self.last_group is not None:
             return self.last_group
         for e in reversed(self.entities):
             if e.start < position and e.label in labels:
@@ -393,6 +398,8 @@ class SourceRegistry:
         entry.last_sentence = self.sentence_number
         if entry.source.type in ("organization", "anonymous"):
             self.last_group = entry
+        if entry.source.type in ("organization", "document"):
+            self.last_singular = entry
         return entry
 
 
