@@ -300,8 +300,7 @@ def test_untagged_full_name_does_not_join_a_namesake(rule_pipeline):
         "Carmen Reyes said patients were not consulted. Mr. Reyes said the union would strike. "
         "Ms. Reyes said the group would protest."
     )
-    names = {s.id: s.name for s in article.sources}
-    speakers = [names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"]
+    speakers = sourced_speakers(article)
     assert speakers == ["Luis Reyes", "Carmen Reyes", "Luis Reyes", "Carmen Reyes"]
 
 
@@ -313,8 +312,7 @@ def test_he_after_two_named_men_means_the_main_subject(rule_pipeline):
         'Tom Brill spoke after Jon Vance left the room. "We won," he said.',
     ):
         article = rule_pipeline(text)
-        names = {s.id: s.name for s in article.sources}
-        assert {names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"} == {"Tom Brill"}, text
+        assert set(sourced_speakers(article)) == {"Tom Brill"}, text
 
 
 def test_the_department_joins_the_department_named_before(rule_pipeline):
@@ -323,8 +321,7 @@ def test_the_department_joins_the_department_named_before(rule_pipeline):
         "The department said on Friday that the rains had failed. "
         "The Valmora Residents' Association met on Monday. The association said the mains were leaking."
     )
-    names = {s.id: s.name for s in article.sources}
-    speakers = [names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"]
+    speakers = sourced_speakers(article)
     assert len(set(speakers[:2])) == 1 and "Meteorological Department" in speakers[0]
     assert "Residents' Association" in speakers[-1]
 
@@ -334,6 +331,11 @@ def test_it_means_an_organisation_or_document_not_a_plural_group(rule_pipeline):
         "The report, by the Health Inspectorate, found that staff were short on 63 nights. "
         "Some residents said they were not surprised. It said patients had waited up to three hours."
     )
-    names = {s.id: s.name for s in article.sources}
-    speakers = [names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"]
+    speakers = sourced_speakers(article)
     assert speakers[-1] == speakers[0] and speakers[0].lower().endswith("report")
+
+
+def sourced_speakers(article) -> list[str | None]:
+    """The speaker's name of each sourced claim, in order."""
+    names = {s.id: s.name for s in article.sources}
+    return [names.get(s.speaker) for s in article.sentences if s.label == "sourced_claim"]
