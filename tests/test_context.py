@@ -153,3 +153,12 @@ def test_robust_threshold_moves_with_skewed_scores():
     threshold, per_prior = robust_threshold(y, p, [0.3, 0.5])
     assert 0.2 <= threshold <= 0.3
     assert min(per_prior.values()) > 0.9
+
+
+def test_a_lone_sentence_keeps_the_head_probability():
+    weights = head_only_weights()
+    weights.intercept = 5.0  # would push everything to opinion
+    article = build([("The council met on Monday.", "body", 0, 0.2)])
+    component = ContextOpinion(weights)
+    component.set_annotations(article, component.predict(article))
+    assert article.sentences[0].probabilities.opinion == 0.2

@@ -114,14 +114,16 @@ def test_readme_component_table_matches_the_code():
     from pathlib import Path
 
     from saidwho.pipeline.attribution import RuleAttributor
+    from saidwho.pipeline.context import ContextOpinion
     from saidwho.pipeline.labels import Labeler
+    from saidwho.pipeline.linker import SpeakerLinker
     from saidwho.pipeline.neural import HybridAttributor, NeuralAttributor
     from saidwho.pipeline.opinion import OpinionScorer
     from saidwho.pipeline.segment import Segmenter
     from saidwho.pipeline.speakers import SpeakerResolver
     from saidwho.pipeline.summary import SourceBalance
 
-    classes = {c.__name__: c for c in (Segmenter, RuleAttributor, NeuralAttributor, HybridAttributor, SpeakerResolver, OpinionScorer, Labeler, SourceBalance)}
+    classes = {c.__name__: c for c in (Segmenter, RuleAttributor, NeuralAttributor, HybridAttributor, SpeakerLinker, SpeakerResolver, OpinionScorer, ContextOpinion, Labeler, SourceBalance)}
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     rows = [
         [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]

@@ -228,6 +228,11 @@ def surname(text: str) -> str | None:
     return tokens[-1]
 
 
+def strip_possessive(name: str) -> str:
+    """"Brill's" -> "Brill"; "the Democrats'" -> "the Democrats"."""
+    return re.sub(r"[’']s?$", "", name.strip()).strip()
+
+
 def is_pronoun(text: str) -> bool:
     """True when the text is a bare pronoun ("He", "she", "THEY", "it").
 

@@ -17,7 +17,8 @@ regression over features that separate the sentence from its setting:
 
 The weights are a few numbers in ``context_opinion.json`` (trained by
 :mod:`saidwho.training.context`), and the threshold is folded into the
-intercept, so the labeler's 0.5 stays the decision line.
+intercept, so the labeler's 0.5 stays the decision line. An article with a
+single labelled sentence keeps the head's probability: there is no context.
 
 Scored by: fact F1, opinion F1 and macro-F1 of the three labels in
 :mod:`saidwho.evaluation.scoring`.
@@ -167,6 +168,10 @@ class ContextOpinion(Component):
 
     def predict(self, article: Article) -> dict[int, float]:
         features = article_features(article, self.lexical_scores(article))
+        if len(features) < 2:
+            # A lone sentence has no context to weigh: the head's own probability
+            # stands (CheckThat!-style input, where the revision only costs).
+            return {}
         return {i: self.weights.probability(values) for i, values in features.items()}
 
     def lexical_scores(self, article: Article) -> dict[int, float] | None:

@@ -132,6 +132,16 @@ def _speaker_resolver(context: BuildContext) -> Component:
     return SpeakerResolver()
 
 
+@register("speaker_linker")
+def _speaker_linker(context: BuildContext, weights: str = "linker.json", margin: float | None = None) -> Component:
+    from saidwho.pipeline.linker import LinkerWeights, SpeakerLinker
+
+    path = context.path / weights
+    if not path.exists():
+        raise UserError(f"{path}: the speaker linker's weights named in config.json are missing")
+    return SpeakerLinker(LinkerWeights.load(path), None if margin is None else float(margin))
+
+
 @register("opinion_scorer")
 def _opinion_scorer(context: BuildContext, classifier: str | None = None) -> Component:
     from saidwho.models.subjectivity import SubjectivityClassifier
@@ -142,6 +152,22 @@ def _opinion_scorer(context: BuildContext, classifier: str | None = None) -> Com
     if not (context.path / classifier).exists():
         raise UserError(f"{context.path / classifier}: the opinion classifier named in config.json is missing")
     return OpinionScorer(SubjectivityClassifier.load(context.path))
+
+
+@register("context_opinion")
+def _context_opinion(context: BuildContext, lexical: str | None = None) -> Component:
+    from saidwho.models.subjectivity import SubjectivityClassifier
+    from saidwho.pipeline.context import ContextOpinion, ContextWeights
+
+    if not (context.path / ContextWeights.FILE).exists():
+        raise UserError(f"{context.path / ContextWeights.FILE}: missing (the context_opinion component's weights)")
+    classifier = None
+    if lexical is not None:
+        # The sentence-only lexical classifier lives in another model folder (rules-v1).
+        if not (context.path / lexical / SubjectivityClassifier.JSON).exists():
+            raise UserError(f"{context.path / lexical}: no {SubjectivityClassifier.JSON} for the context opinion component")
+        classifier = SubjectivityClassifier.load(context.path / lexical)
+    return ContextOpinion(ContextWeights.from_pretrained(context.path), classifier)
 
 
 @register("labeler")

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from saidwho.names import is_pronoun, normalise_name, surname
+from saidwho.names import is_pronoun, normalise_name, strip_possessive, surname
 from saidwho.pipeline.component import Component
 from saidwho.records import Article, Attribution, Entity, Mention, Source, Span
 
@@ -110,8 +110,7 @@ class SpeakerResolver(Component):
             (e for s in article.sentences for e in s.entities if not e.in_quotation),
             key=lambda e: e.start,
         )
-        entities = _people_not_organisations(text, _places_not_people(text, entities))
-        registry = SourceRegistry(text, _with_surname_mentions(text, entities), [s.end for s in article.sentences])
+        registry = SourceRegistry(text, people_entities(text, entities), [s.end for s in article.sentences])
         speakers: list[str | None] = []
         for number, sentence in enumerate(article.sentences):
             if sentence.attribution is None or not sentence.labelled:
@@ -139,8 +138,7 @@ class SourceRegistry:
         self.entries: list[_Entry] = []
         self.last_group: _Entry | None = None  # who "they" most likely are
         self.last_singular: _Entry | None = None  # who "it" most likely is: an organisation or a document
-        self.person_keys = _person_keys(text, entities)
-        self.gender_evidence = _gender_evidence(text, entities, self.person_keys)
+        self.person_keys, self.gender_evidence = person_index(text, entities)
         self.sentence_number = 0
         self.sentence_ends = sentence_ends
 
@@ -178,15 +176,15 @@ class SourceRegistry:
             # "Many Democrats say", "Fellow Republicans are urging": a group
             # named by its whole phrase (ANNOTATION.md: one anonymous source
             # per phrase); the bare group word is an alias.
-            phrase = _clean_description(_strip_possessive(self.text[start:end]))
-            group = _strip_possessive(self.text[named.start : named.end])
+            phrase = _clean_description(strip_possessive(self.text[start:end]))
+            group = strip_possessive(self.text[named.start : named.end])
             entry = self._get_or_add(phrase, "anonymous" if phrase != group else "organization")
             _add_alias(entry, group)
             return self._touch(entry, span)
         if named:
             return self._touch(self._resolve_named(named, start, end), span)
         if kind == "name" and not _sentence_initial_word(self.text, start, mention_text):
-            name = _strip_possessive(mention_text)
+            name = strip_possessive(mention_text)
             typ = "person" if _looks_like_person_name(name) else "organization"
             return self._touch(self._find_or_add_name(name, typ, start), span)
         return self._touch(self._resolve_description(attribution, mention, mention_text, start), span)
@@ -197,7 +195,7 @@ class SourceRegistry:
         ent_start, label = named.start, named.label
         # "Mr." tagged alone: the name is the title and the capitalised words after it.
         ent_end = _past_lone_title(self.text, ent_start, named.end)
-        name = _strip_possessive(self.text[ent_start:ent_end])
+        name = strip_possessive(self.text[ent_start:ent_end])
         typ = "person" if label == "PERSON" or ent_end != named.end else "organization"
         entry = self._find_or_add_name(name, typ, ent_start)
         for alias in _name_aliases(self.text, start, end, name, ent_start, ent_end):
@@ -249,7 +247,7 @@ class SourceRegistry:
         if known:
             return max(known, key=lambda e: e.last_seen)
         for entity in reversed(self.entities):
-            name = _strip_possessive(self.text[entity.start : entity.end])
+            name = strip_possessive(self.text[entity.start : entity.end])
             if entity.start < position and entity.label == "ORG" and holds.search(name) and name.lower() != head_word.lower():
                 return self._find_or_add_name(name, "organization", entity.start)
         return None
@@ -341,7 +339,7 @@ class SourceRegistry:
             return self.last_group
         for e in reversed(self.entities):
             if e.start < position and e.label in labels:
-                return self._find_or_add_name(_strip_possessive(self.text[e.start : e.end]), "organization", e.start)
+                return self._find_or_add_name(strip_possessive(self.text[e.start : e.end]), "organization", e.start)
         return None
 
     def _resolve_gendered(self, gender: str, position: int) -> _Entry | None:
@@ -436,7 +434,7 @@ def _name_aliases(text: str, start: int, end: int, name: str, ent_start: int, en
     """Other forms a mention gives a name: its title form ("Mr. Bos") and the
     description beside it ("director of the association")."""
     aliases = []
-    mention_text_clean = _strip_possessive(text[start:end])
+    mention_text_clean = strip_possessive(text[start:end])
     if mention_text_clean != name and normalise_name(mention_text_clean) == normalise_name(name):
         aliases.append(mention_text_clean)  # the title form, "Mr. Bos"
     rest = _clean_description(text[start:end].replace(text[ent_start:ent_end], " "))
@@ -451,7 +449,7 @@ def _earlier_full_name(text: str, entities: list[Entity], last: str, position: i
     for e in reversed(entities):
         if e.start >= position or e.label != "PERSON":
             continue
-        candidate = _strip_possessive(text[e.start : e.end])
+        candidate = strip_possessive(text[e.start : e.end])
         if len(normalise_name(candidate).split()) > 1 and surname(candidate) == last:
             return candidate
     return None
@@ -464,7 +462,7 @@ def _surname_tagged_as_organisation(text: str, entities: list[Entity], position:
     for e in reversed(entities):
         if e.start >= position or position - e.start > PRONOUN_REACH_CHARS or e.label != "ORG":
             continue
-        word = _strip_possessive(text[e.start : e.end])
+        word = strip_possessive(text[e.start : e.end])
         if " " not in word and not word.isupper() and _looks_like_person_name(word) and word.lower().rstrip("s") not in _common_words():
             return word, e.start
     return None
@@ -496,7 +494,7 @@ def _salient_persons(
     for e in entities:
         if e.start >= position or e.label != "PERSON" or position - e.start > PRONOUN_REACH_CHARS:
             continue
-        name = _strip_possessive(text[e.start : e.end])
+        name = strip_possessive(text[e.start : e.end])
         key = person_keys.get(e.start)
         if not key or gender_evidence.get(key) not in accept:
             continue
@@ -561,6 +559,19 @@ def _places_not_people(text: str, entities: list[Entity]) -> list[Entity]:
     return [replace(e, label="GPE") if e.label == "PERSON" and text[e.start : e.end] in places else e for e in entities]
 
 
+def people_entities(text: str, entities: list[Entity]) -> list[Entity]:
+    """An article's entities as the speaker stages read them: places the tagger
+    took for people and people it took for organisations relabelled, and bare
+    surname mentions of named people added."""
+    return _with_surname_mentions(text, _people_not_organisations(text, _places_not_people(text, entities)))
+
+
+def person_index(text: str, entities: list[Entity]) -> tuple[dict[int, str], dict[str, str]]:
+    """Who each PERSON entity is (offset -> person key) and each person's known gender."""
+    keys = _person_keys(text, entities)
+    return keys, _gender_evidence(text, entities, keys)
+
+
 def _people_not_organisations(text: str, entities: list[Entity]) -> list[Entity]:
     """Relabel "organisations" that are a person's name ("Astrid Lunde", "Councillor
     Petra Lindqvist"): the small tagger takes some unfamiliar names for
@@ -568,7 +579,7 @@ def _people_not_organisations(text: str, entities: list[Entity]) -> list[Entity]
     words, none an organisation word, is a person."""
     out = []
     for e in entities:
-        if e.label in ("ORG", "GPE", "NORP") and _person_name_form(_strip_possessive(text[e.start : e.end])):
+        if e.label in ("ORG", "GPE", "NORP") and _person_name_form(strip_possessive(text[e.start : e.end])):
             e = replace(e, label="PERSON")
         out.append(e)
     return out
@@ -590,12 +601,12 @@ def _with_surname_mentions(text: str, entities: list[Entity]) -> list[Entity]:
     surnames = set()
     for e in entities:
         if e.label == "PERSON":
-            words = _strip_possessive(text[e.start : e.end]).split()
+            words = strip_possessive(text[e.start : e.end]).split()
             if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
                 surnames.add(words[-1])
     # "Brill said ..." tagged as an organisation after "Mayor Tom Brill": the person.
     entities = [
-        replace(e, label="PERSON") if e.label in ("ORG", "GPE", "NORP") and _strip_possessive(text[e.start : e.end]) in surnames else e
+        replace(e, label="PERSON") if e.label in ("ORG", "GPE", "NORP") and strip_possessive(text[e.start : e.end]) in surnames else e
         for e in entities
     ]
     added = []
@@ -660,7 +671,7 @@ def _person_keys(text: str, entities: list[Entity]) -> dict[int, str]:
         if e.label != "PERSON":
             continue
         start = e.start
-        name = _strip_possessive(text[e.start : e.end])
+        name = strip_possessive(text[e.start : e.end])
         key = normalise_name(name)
         last = surname(name)
         if not key or not last:
@@ -715,10 +726,6 @@ def _add_alias(entry: _Entry, alias: str) -> None:
     if not alias or is_pronoun(alias) or alias == entry.source.name or alias in entry.source.aliases:
         return
     entry.source.aliases.append(alias)
-
-
-def _strip_possessive(name: str) -> str:
-    return re.sub(r"[’']s?$", "", name.strip()).strip()
 
 
 def _clean_description(text: str) -> str:
