@@ -162,3 +162,26 @@ def test_a_lone_sentence_keeps_the_head_probability():
     component = ContextOpinion(weights)
     component.set_annotations(article, component.predict(article))
     assert article.sentences[0].probabilities.opinion == 0.2
+
+
+COLUMN = """Opinion: The stadium deal is a bad bargain for Brennholt
+
+I have lived in Brennholt for thirty years, and I have never seen the council so eager to spend money it does not have.
+
+The plan is simple enough. The council voted 7-2 on March 4 to lend the club 42 million euros. The club will repay the loan over 25 years. Construction is due to start in September and to finish in 2028.
+
+This is a terrible idea. We should demand that the council think again, before it is too late.
+"""
+
+
+def test_the_default_keeps_a_columns_plain_recap_apart_from_its_opinions():
+    # The accuracy issue's genre leak: the recap inside a column was labelled
+    # opinion because the paragraphs around it are (minilm-v2-hybrid did so for
+    # "Construction is due to start ...").
+    from saidwho import load
+
+    article = load("default")(COLUMN)
+    labels = {article.sentence_text(s): s.label for s in article.sentences if s.label}
+    for recap in ("The council voted 7-2", "The club will repay", "Construction is due"):
+        assert next(label for text, label in labels.items() if text.startswith(recap)) == "reported_fact", recap
+    assert labels["This is a terrible idea."] == "opinion"
