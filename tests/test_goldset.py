@@ -88,14 +88,16 @@ def test_project_gold_set_is_complete_and_valid(shared_data):
     gold = Path(__file__).resolve().parents[1] / "eval" / "gold"
     articles = load_gold(gold, shared_data / "polnear", "all")
     split = json.loads((gold / "split.json").read_text())
-    assert len(split["train_usable"]) == 30 and len(split["eval_only"]) == 10
+    assert len(split["train_usable"]) == 45 and len(split["eval_only"]) == 20
     assert not set(split["train_usable"]) & set(split["eval_only"])
     polnear_ids = {a.id for a in articles if a.extra.get("corpus") == "polnear"}
-    assert polnear_ids == set(split["train_usable"]) | set(split["eval_only"])
+    team_ids = {a.id for a in articles} - polnear_ids
+    assert polnear_ids == set(split["train_usable"]) | (set(split["eval_only"]) - team_ids)
     # PolNeAR train articles train the learned models: never eval-only.
     by_id = {a.id: a for a in articles}
-    assert all(by_id[i].extra.get("split") == "dev" for i in split["eval_only"])
-    assert len(articles) == 46
+    assert all(by_id[i].extra.get("split") == "dev" for i in set(split["eval_only"]) & polnear_ids)
+    assert len(set(split["eval_only"]) & team_ids) == 10
+    assert len(articles) == 76
     for article in articles:
         assert validate_record(article.to_dict()) == [], article.id
         covered = [False] * len(article.text)
