@@ -47,7 +47,13 @@ def _progress(total: int, description: str):
     if total <= 1:
         yield lambda: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task(description, total=total)
@@ -63,15 +69,50 @@ def score(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (records), table (readable, coloured) or html (one self-contained page)."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Model name under models/ or a model folder; 'rules' for the rule system."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted jsonl run from OUT.part (skips the ids written)."),
 ) -> None:
-    """Label every sentence of each article; write records (FORMAT.md) or a table."""
+    """Label every sentence of each article; write records (FORMAT.md) or a table.
+
+    With -o and jsonl, records are written to OUT.part as they are scored and
+    renamed to OUT at the end; --resume continues an interrupted run."""
+    from saidwho.batch import PartialOutput, check_output_path
     from saidwho.ingest import load_inputs
     from saidwho.pipeline import load
-    from saidwho.io import atomic_writer, dumps_article
-    from saidwho.render.terminal import render_article_table
 
     if fmt not in ("jsonl", "table", "html"):
         raise UserError(f"--format must be jsonl, table or html, not {fmt!r}")
+    if resume and (output is None or fmt != "jsonl"):
+        raise UserError("--resume needs -o OUT with --format jsonl")
+    if output is not None:
+        check_output_path(output, force=force, resume=resume)
+    if fmt == "jsonl" and output is not None:
+        # One reading pass first: a bad file or JSONL line stops the run before
+        # the model loads and before anything is written. Memory stays flat:
+        # the articles are read again, lazily, for scoring (stdin is kept, it
+        # cannot be read twice).
+        if "-" in paths:
+            kept = list(load_inputs(paths))
+            inputs, total = (lambda: iter(kept)), len(kept)
+        else:
+            inputs, total = (lambda: load_inputs(paths)), sum(1 for _ in load_inputs(paths))
+        if not total:
+            raise UserError("no articles found in the given inputs")
+        sink = PartialOutput(output, resume=resume)
+        try:
+            pipeline = load(model)
+            with _progress(total - len(sink.done), "scoring") as advance:
+                pending = (a for a in inputs() if a.id not in sink.done)
+                for written, article in enumerate(pipeline.pipe(pending), start=1):
+                    sink.write(article)
+                    advance()
+                    if written % 16 == 0:  # one pipeline batch
+                        sink.flush()
+        except BaseException:
+            sink.close()  # OUT.part stays for --resume
+            raise
+        sink.finish()
+        return
     articles = list(load_inputs(paths))
     if not articles:
         raise UserError("no articles found in the given inputs")
@@ -81,14 +122,16 @@ def score(
         for article in pipeline.pipe(articles):
             results.append(article)
             advance()
+    _write_results(results, fmt, output)
+
+
+def _write_results(results: list, fmt: str, output: Optional[Path]) -> None:
+    from saidwho.io import atomic_writer, dumps_article
+    from saidwho.render.terminal import render_article_table
+
     if fmt == "jsonl":
-        if output is None:
-            for article in results:
-                sys.stdout.write(dumps_article(article) + "\n")
-        else:
-            with atomic_writer(output) as handle:
-                for article in results:
-                    handle.write(dumps_article(article) + "\n")
+        for article in results:
+            sys.stdout.write(dumps_article(article) + "\n")
     elif fmt == "html":
         from saidwho.render.html import render_html
 
@@ -98,17 +141,16 @@ def score(
         else:
             with atomic_writer(output) as handle:
                 handle.write(page)
+    elif output is None:
+        # Piped output has no terminal width to follow: use a readable one.
+        console = Console() if sys.stdout.isatty() else Console(width=140)
+        for article in results:
+            render_article_table(article, console)
     else:
-        if output is None:
-            # Piped output has no terminal width to follow: use a readable one.
-            console = Console() if sys.stdout.isatty() else Console(width=140)
+        with atomic_writer(output) as handle:
+            console = Console(file=handle, width=160, force_terminal=False)
             for article in results:
                 render_article_table(article, console)
-        else:
-            with atomic_writer(output) as handle:
-                console = Console(file=handle, width=160, force_terminal=False)
-                for article in results:
-                    render_article_table(article, console)
 
 
 # ---------------------------------------------------------------- eval
@@ -141,11 +183,11 @@ def eval_command(
     """
     import json
 
-    from saidwho.evaluation.scoring import evaluate
+    from saidwho.evaluation.scoring import check_pairing, evaluate
+    from saidwho.io import read_articles, write_articles
+    from saidwho.records import Article
     from saidwho.render.markdown import write_report
     from saidwho.render.terminal import render_comparison, render_table
-    from saidwho.records import Article
-    from saidwho.io import read_articles, write_articles
 
     if gold_dir is not None:
         from saidwho.evaluation.goldset import load_gold
@@ -167,6 +209,7 @@ def eval_command(
     systems: dict[str, list[Article]] = {}
     for path in predictions or []:
         systems[path.name] = read_articles(path)
+        check_pairing(gold_articles, systems[path.name], str(path))
     for name in model:
         systems[f"model:{name}"] = run_model_on(gold_articles, name)
         if save_predictions and len(model) == 1:

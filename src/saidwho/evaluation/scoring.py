@@ -692,6 +692,28 @@ def _tally_article(g: Article, p: Article | None, warn: Warn) -> _ArticleTally:
 # --------------------------------------------------------------------------- evaluate
 
 
+def check_pairing(gold: Sequence[Article], pred: Sequence[Article], name: str) -> None:
+    """Refuse predictions that cannot be scored against this gold: none of
+    their ids is a gold id, or an id's text differs from the gold's (offsets
+    would point at other words). A gold article with no prediction is scored
+    as missed, not refused."""
+    texts = {a.id: a.text for a in gold}
+    matched = [a for a in pred if a.id in texts]
+    if pred and not matched:
+        raise UserError(
+            f"{name}: no predicted id matches a gold id (gold: {_some(texts)}; predicted: {_some(a.id for a in pred)})"
+        )
+    differing = [a.id for a in matched if a.text != texts[a.id]]
+    if differing:
+        raise UserError(f"{name}: the text differs from the gold's for id(s) {_some(differing)}")
+
+
+def _some(ids, limit: int = 5) -> str:
+    ids = list(ids)
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
 def evaluate(
     gold: list[Article], pred: list[Article], *, bootstrap: int = 1000, seed: int = 0
 ) -> EvalResult:

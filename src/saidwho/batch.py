@@ -1,0 +1,90 @@
+"""Batch output that survives interruption: records go to ``OUT.part`` as they are scored.
+
+``saidwho score ... -o OUT.jsonl`` writes each finished record to
+``OUT.jsonl.part``, flushed after every batch, and renames it to ``OUT.jsonl``
+only when every input is scored. ``--resume`` continues from the ``.part``
+file: it keeps its complete lines (a line cut by a kill is dropped), skips the
+ids already written, and appends the rest in input order, so the final file is
+byte-identical to the one an uninterrupted run writes.
+
+Every check on the output path, and one reading pass over the inputs (bad
+files and JSONL lines), run before the model loads and before anything is
+written, so a typo costs nothing: the folder must exist, the path must not be
+a folder, and an existing output is replaced only with ``--force``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from saidwho.errors import UserError
+from saidwho.io import dumps_article
+from saidwho.records import Article
+
+
+def check_output_path(path: Path, *, force: bool, resume: bool = False) -> None:
+    """The checks that must pass before any scoring starts (one clear line each)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name for the output")
+    if not folder.is_dir():
+        raise UserError(f"{path}: folder {folder} does not exist")
+    if path.exists() and not force:
+        if resume:
+            raise UserError(f"{path}: already complete (nothing to resume); pass --force to score again")
+        raise UserError(f"{path}: exists; pass --force to replace it (or --resume to continue an interrupted run)")
+
+
+class PartialOutput:
+    """JSONL records written to ``OUT.part`` batch by batch and moved to ``OUT`` at the end."""
+
+    def __init__(self, path: Path, *, resume: bool = False):
+        self.path = path
+        self.part = path.with_name(path.name + ".part")
+        self.done: set[str] = set()
+        if resume and self.part.exists():
+            kept = _complete_lines(self.part)
+            self.done = {json.loads(line)["id"] for line in kept}
+            # Rewrite without the line a kill may have cut, then append.
+            self.part.write_text("".join(kept), encoding="utf-8")
+            self._handle = open(self.part, "a", encoding="utf-8")
+        else:
+            self._handle = open(self.part, "w", encoding="utf-8")
+
+    def write(self, article: Article) -> None:
+        self._handle.write(dumps_article(article) + "\n")
+
+    def flush(self) -> None:
+        """Make what is written so far survive a kill."""
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def finish(self) -> None:
+        self.flush()
+        self._handle.close()
+        os.replace(self.part, self.path)
+
+    def close(self) -> None:
+        """Stop without finishing: the ``.part`` file stays for ``--resume``."""
+        if not self._handle.closed:
+            self.flush()
+            self._handle.close()
+
+
+def _complete_lines(path: Path) -> list[str]:
+    """The lines of a ``.part`` file that end in a newline and hold a record with an id."""
+    kept = []
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if not line.endswith("\n"):
+                break  # cut by the kill
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                break
+            if not isinstance(record, dict) or "id" not in record:
+                break
+            kept.append(line)
+    return kept

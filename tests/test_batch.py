@@ -1,0 +1,107 @@
+"""Batch output: checks before the model loads, OUT.part written as it goes, --resume after a real SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from saidwho.batch import PartialOutput, check_output_path
+from saidwho.errors import UserError
+from saidwho.evaluation.scoring import check_pairing
+from saidwho.records import Article
+
+
+def test_output_checks_run_before_any_scoring(tmp_path):
+    with pytest.raises(UserError, match="is a folder"):
+        check_output_path(tmp_path, force=False)
+    with pytest.raises(UserError, match="does not exist"):
+        check_output_path(tmp_path / "missing" / "out.jsonl", force=False)
+    existing = tmp_path / "out.jsonl"
+    existing.write_text("x\n")
+    with pytest.raises(UserError, match="--force"):
+        check_output_path(existing, force=False)
+    with pytest.raises(UserError, match="already complete"):
+        check_output_path(existing, force=False, resume=True)
+    check_output_path(existing, force=True)
+    check_output_path(tmp_path / "new.jsonl", force=False)
+
+
+def test_resume_keeps_complete_lines_and_drops_a_cut_one(tmp_path):
+    out = tmp_path / "out.jsonl"
+    sink = PartialOutput(out)
+    for n in range(3):
+        sink.write(Article(id=f"a{n}", text=f"Text {n}."))
+    sink.close()
+    assert not out.exists() and sink.part.exists()
+    with open(sink.part, "a", encoding="utf-8") as handle:
+        handle.write('{"id": "a3", "text": "cut by the ki')  # a kill mid-line
+    again = PartialOutput(out, resume=True)
+    assert again.done == {"a0", "a1", "a2"}
+    again.write(Article(id="a3", text="Text 3."))
+    again.finish()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["a0", "a1", "a2", "a3"]
+    assert not sink.part.exists()
+
+
+def _run_score(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "saidwho", "score", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def test_sigkill_then_resume_gives_the_same_file(tmp_path):
+    inputs = tmp_path / "in.jsonl"
+    with open(inputs, "w", encoding="utf-8") as handle:
+        for n in range(160):
+            text = f"The council met on day {n}. Mayor Ana Ruiz said the budget would pass. Critics disagreed."
+            handle.write(json.dumps({"id": f"doc{n:03d}", "text": text}) + "\n")
+    whole = _run_score([str(inputs), "-o", "whole.jsonl", "-m", "rules"], tmp_path)
+    assert whole.returncode == 0, whole.stderr
+
+    part = tmp_path / "cut.jsonl.part"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "saidwho", "score", str(inputs), "-o", "cut.jsonl", "-m", "rules"],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 300
+    while time.time() < deadline and process.poll() is None:
+        if part.exists() and part.read_bytes().count(b"\n") >= 16:
+            break
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.fail("the run finished before it could be killed; make the input longer")
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (tmp_path / "cut.jsonl").exists() and part.exists()
+    done = part.read_bytes().count(b"\n")
+    assert 16 <= done < 160
+
+    resumed = _run_score([str(inputs), "-o", "cut.jsonl", "-m", "rules", "--resume"], tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert (tmp_path / "cut.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
+    assert not part.exists()
+
+
+def test_existing_output_is_refused_before_the_model_loads(tmp_path):
+    (tmp_path / "in.txt").write_text("Ana Ruiz said the plan would fail.", encoding="utf-8")
+    (tmp_path / "out.jsonl").write_text("keep me\n", encoding="utf-8")
+    result = _run_score(["in.txt", "-o", "out.jsonl", "-m", "no-such-model"], tmp_path)
+    # The output check fires first: the unknown model is never looked up.
+    assert result.returncode == 2 and "exists; pass --force" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_eval_refuses_predictions_that_cannot_be_paired():
+    gold = [Article(id="a", text="One."), Article(id="b", text="Two.")]
+    with pytest.raises(UserError, match="no predicted id matches"):
+        check_pairing(gold, [Article(id="x", text="One.")], "pred.jsonl")
+    with pytest.raises(UserError, match="differs from the gold's for id"):
+        check_pairing(gold, [Article(id="a", text="One!")], "pred.jsonl")
+    check_pairing(gold, [Article(id="a", text="One.")], "pred.jsonl")  # a missing article is scored as missed
