@@ -105,3 +105,34 @@ def test_eval_refuses_predictions_that_cannot_be_paired():
     with pytest.raises(UserError, match="differs from the gold's for id"):
         check_pairing(gold, [Article(id="a", text="One!")], "pred.jsonl")
     check_pairing(gold, [Article(id="a", text="One.")], "pred.jsonl")  # a missing article is scored as missed
+
+
+def _bad_batch(tmp_path: Path) -> Path:
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text(
+        '{"id": "a", "text": "Ana Ruiz said the plan would fail."}\n'
+        '{"id": "b", "text": "broken\n'
+        '{"id": "c", "text": "The council met on Monday."}\n'
+        '{"id": "d"}\n'
+        '{"id": "e", "text": "Critics said the vote was rushed."}\n',
+        encoding="utf-8",
+    )
+    return inputs
+
+
+def test_on_error_skip_scores_the_rest_and_lists_what_was_skipped(tmp_path):
+    _bad_batch(tmp_path)
+    result = _run_score(["in.jsonl", "-o", "out.jsonl", "-m", "rules", "--on-error", "skip"], tmp_path)
+    assert result.returncode == 3, result.stderr
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["a", "c", "e"]
+    errors = [json.loads(line) for line in (tmp_path / "out.jsonl.errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [e["where"] for e in errors] == ["in.jsonl:2", "in.jsonl:4"]
+    assert "bad JSON" in errors[0]["reason"] and "no 'text'" in errors[1]["reason"]
+
+
+def test_on_error_stop_is_the_default_and_writes_nothing(tmp_path):
+    _bad_batch(tmp_path)
+    result = _run_score(["in.jsonl", "-o", "out.jsonl", "-m", "rules"], tmp_path)
+    assert result.returncode == 2 and "in.jsonl:2: bad JSON" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

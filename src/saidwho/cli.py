@@ -71,6 +71,7 @@ def score(
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Model name under models/ or a model folder; 'rules' for the rule system."),
     force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted jsonl run from OUT.part (skips the ids written)."),
+    on_error: str = typer.Option("stop", "--on-error", help="stop: a bad input stops the run; skip: it goes to OUT.errors.jsonl (or stderr), the rest is scored, exit code 3."),
 ) -> None:
     """Label every sentence of each article; write records (FORMAT.md) or a table.
 
@@ -84,19 +85,27 @@ def score(
         raise UserError(f"--format must be jsonl, table or html, not {fmt!r}")
     if resume and (output is None or fmt != "jsonl"):
         raise UserError("--resume needs -o OUT with --format jsonl")
+    if on_error not in ("stop", "skip"):
+        raise UserError(f"--on-error must be stop or skip, not {on_error!r}")
     if output is not None:
         check_output_path(output, force=force, resume=resume)
+    skipped: list[UserError] = []
+    collect = skipped.append if on_error == "skip" else None
+    # The scoring pass meets the same bad inputs again: they are recorded once.
+    again = (lambda exc: None) if collect else None
     if fmt == "jsonl" and output is not None:
         # One reading pass first: a bad file or JSONL line stops the run before
         # the model loads and before anything is written. Memory stays flat:
         # the articles are read again, lazily, for scoring (stdin is kept, it
         # cannot be read twice).
         if "-" in paths:
-            kept = list(load_inputs(paths))
+            kept = list(load_inputs(paths, on_error=collect))
             inputs, total = (lambda: iter(kept)), len(kept)
         else:
-            inputs, total = (lambda: load_inputs(paths)), sum(1 for _ in load_inputs(paths))
+            total = sum(1 for _ in load_inputs(paths, on_error=collect))
+            inputs = lambda: load_inputs(paths, on_error=again)  # noqa: E731
         if not total:
+            _report_skipped(skipped, output, exit_code=None)
             raise UserError("no articles found in the given inputs")
         sink = PartialOutput(output, resume=resume)
         try:
@@ -112,9 +121,11 @@ def score(
             sink.close()  # OUT.part stays for --resume
             raise
         sink.finish()
+        _report_skipped(skipped, output)
         return
-    articles = list(load_inputs(paths))
+    articles = list(load_inputs(paths, on_error=collect))
     if not articles:
+        _report_skipped(skipped, output, exit_code=None)
         raise UserError("no articles found in the given inputs")
     pipeline = load(model)
     results = []
@@ -123,6 +134,28 @@ def score(
             results.append(article)
             advance()
     _write_results(results, fmt, output)
+    _report_skipped(skipped, output)
+
+
+def _report_skipped(skipped: list[UserError], output: Optional[Path], exit_code: int | None = 3) -> None:
+    """Bad inputs skipped with --on-error skip: OUT.errors.jsonl (or stderr), then exit code 3."""
+    if not skipped:
+        return
+    import json
+
+    from saidwho.io import atomic_writer
+
+    rows = [dict(zip(("where", "reason"), str(exc).split(": ", 1))) for exc in skipped]
+    if output is not None:
+        path = output.with_name(output.name + ".errors.jsonl")
+        with atomic_writer(path) as handle:
+            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        err.print(f"skipped {len(rows)} bad input(s); see {path}")
+    else:
+        for exc in skipped:
+            sys.stderr.write(f"saidwho: skipped: {exc}\n")
+    if exit_code is not None:
+        raise typer.Exit(exit_code)
 
 
 def _write_results(results: list, fmt: str, output: Optional[Path]) -> None:

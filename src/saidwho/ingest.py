@@ -44,12 +44,18 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from saidwho.errors import UserError
-from saidwho.io import article_from_dict_checked, decode_utf8, iter_jsonl_text, read_bytes
+from saidwho.io import (
+    article_from_dict_checked,
+    decode_utf8,
+    iter_nonblank_lines,
+    parse_jsonl_line,
+    read_bytes,
+)
 from saidwho.records import Article
 
 log = logging.getLogger(__name__)
@@ -94,13 +100,17 @@ _FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo", "sea
 # ---------------------------------------------------------------- public API
 
 
-def load_inputs(paths: Iterable[str], *, stdin: BinaryIO | None = None) -> Iterator[Article]:
+def load_inputs(
+    paths: Iterable[str], *, stdin: BinaryIO | None = None, on_error: Callable[[UserError], None] | None = None
+) -> Iterator[Article]:
     """Yield the articles of all ``paths`` in order, with unique ids.
 
     ``-`` reads standard input (``stdin``, by default ``sys.stdin.buffer``)
     and detects its format from the content. Every path is checked before
     the first article is yielded, so a missing file fails early; errors in
-    a file's content are raised when iteration reaches that file.
+    a file's content are raised when iteration reaches that file. With
+    ``on_error``, a bad file or JSONL line is handed to it and skipped
+    instead, and the rest is read.
     """
     paths = list(paths)
     if not paths:
@@ -116,11 +126,16 @@ def load_inputs(paths: Iterable[str], *, stdin: BinaryIO | None = None) -> Itera
 
     def generate() -> Iterator[Article]:
         for item in plan:
-            if item == "-":
-                stream = stdin if stdin is not None else sys.stdin.buffer
-                yield from load_bytes(stream.read(), name=STDIN_NAME, stem=STDIN_ID)
-            else:
-                yield from _load_file(Path(item))
+            try:
+                if item == "-":
+                    stream = stdin if stdin is not None else sys.stdin.buffer
+                    yield from load_bytes(stream.read(), name=STDIN_NAME, stem=STDIN_ID, on_error=on_error)
+                else:
+                    yield from _load_file(Path(item), on_error)
+            except UserError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
 
     return unique_ids(generate())
 
@@ -131,13 +146,16 @@ def load_path(path: str | Path) -> Iterator[Article]:
     return _chain_files(files)
 
 
-def load_bytes(raw: bytes, *, name: str, stem: str, fmt: str | None = None) -> Iterator[Article]:
+def load_bytes(
+    raw: bytes, *, name: str, stem: str, fmt: str | None = None, on_error: Callable[[UserError], None] | None = None
+) -> Iterator[Article]:
     """Yield the articles in ``raw``; ``fmt`` is ``text``, ``html`` or ``jsonl``
     (detected from the content when None). ``name`` is used in error messages,
-    ``stem`` as the id of a text or HTML article."""
+    ``stem`` as the id of a text or HTML article; ``on_error`` takes bad JSONL
+    lines (see :func:`load_inputs`)."""
     fmt = fmt or detect_format(raw)
     if fmt == "jsonl":
-        yield from _jsonl_articles(raw, name, stem)
+        yield from _jsonl_articles(raw, name, stem, on_error)
     elif fmt == "html":
         yield html_article(raw, article_id=stem, name=name)
     elif fmt == "text":
@@ -281,32 +299,41 @@ def _chain_files(files: list[Path]) -> Iterator[Article]:
         yield from _load_file(file)
 
 
-def _load_file(path: Path) -> Iterator[Article]:
+def _load_file(path: Path, on_error: Callable[[UserError], None] | None = None) -> Iterator[Article]:
     raw = read_bytes(path)
-    yield from load_bytes(raw, name=str(path), stem=path.stem, fmt=format_for_path(path))
+    yield from load_bytes(raw, name=str(path), stem=path.stem, fmt=format_for_path(path), on_error=on_error)
 
 
-def _jsonl_articles(raw: bytes, name: str, stem: str) -> Iterator[Article]:
+def _jsonl_articles(raw: bytes, name: str, stem: str, on_error: Callable[[UserError], None] | None = None) -> Iterator[Article]:
     count = 0
-    for number, obj in iter_jsonl_text(decode_utf8(raw, name), name):
-        where = f"{name}:{number}"
-        if "text" not in obj:
-            raise UserError(f"{where}: record has no 'text'")
-        if not isinstance(obj["text"], str):
-            raise UserError(f"{where}: 'text' must be a string")
-        if not obj["text"].strip():
-            raise UserError(f"{where}: empty article")
-        if "sentences" in obj or "sources" in obj:
-            article = article_from_dict_checked(obj, where)
-        else:
-            obj = dict(obj)
-            obj["id"] = str(obj["id"]) if obj.get("id") not in (None, "") else f"{stem}-{number}"
-            obj["text"] = normalize_newlines(obj["text"])
-            article = article_from_dict_checked(obj, where)
+    for number, line in iter_nonblank_lines(decode_utf8(raw, name)):
+        try:
+            article = _jsonl_article(parse_jsonl_line(line, name, number), f"{name}:{number}", f"{stem}-{number}")
+        except UserError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)  # this line is skipped; the next ones are read
+            count += 1
+            continue
         count += 1
         yield article
     if count == 0:
         raise UserError(f"{name}: no records in this file")
+
+
+def _jsonl_article(obj: dict, where: str, default_id: str) -> Article:
+    if "text" not in obj:
+        raise UserError(f"{where}: record has no 'text'")
+    if not isinstance(obj["text"], str):
+        raise UserError(f"{where}: 'text' must be a string")
+    if not obj["text"].strip():
+        raise UserError(f"{where}: empty article")
+    if "sentences" in obj or "sources" in obj:
+        return article_from_dict_checked(obj, where)
+    obj = dict(obj)
+    obj["id"] = str(obj["id"]) if obj.get("id") not in (None, "") else default_id
+    obj["text"] = normalize_newlines(obj["text"])
+    return article_from_dict_checked(obj, where)
 
 
 def _drop_furniture(tree: Any) -> None:

@@ -56,13 +56,18 @@ def iter_jsonl_dicts(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def iter_jsonl_text(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, line in iter_nonblank_lines(text):
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{name}:{number}: bad JSON: {exc.msg} (column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise UserError(f"{name}:{number}: expected a JSON object, got {type(obj).__name__}")
-        yield number, obj
+        yield number, parse_jsonl_line(line, name, number)
+
+
+def parse_jsonl_line(line: str, name: str, number: int) -> dict[str, Any]:
+    """One JSONL line as an object; bad input is a :class:`UserError` naming the file and line."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{name}:{number}: bad JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise UserError(f"{name}:{number}: expected a JSON object, got {type(obj).__name__}")
+    return obj
 
 
 def decode_utf8(raw: bytes, name: str, *, keep_bom: bool = False) -> str:
