@@ -12,12 +12,14 @@ speaker) or the writer's opinion, and sums up the article's source balance::
     record = article.to_dict()                # the FORMAT.md record
     for article in nlp.pipe(texts_or_articles, batch_size=16):
         ...
+    scored = saidwho.score_dataset(dataset, num_proc=2)   # a datasets.Dataset with a "text" column
 """
 
 from saidwho.errors import UserError
 from saidwho.pipeline import Component, Pipeline, load
 from saidwho.records import Article, Attribution, Mention, Sentence, Source
+from saidwho.tables import score_dataset
 
 __version__ = "0.1.0"
 
-__all__ = ["Article", "Attribution", "Component", "Mention", "Pipeline", "Sentence", "Source", "UserError", "__version__", "load"]
+__all__ = ["Article", "Attribution", "Component", "Mention", "Pipeline", "Sentence", "Source", "UserError", "__version__", "load", "score_dataset"]

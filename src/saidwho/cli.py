@@ -71,20 +71,25 @@ def score(
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Model name under models/ or a model folder; 'rules' for the rule system."),
     force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted jsonl run from OUT.part (skips the ids written)."),
+    text_column: str = typer.Option("text", "--text-column", help="Parquet input: the column holding the article text."),
+    id_column: str = typer.Option("id", "--id-column", help="Parquet input: the column holding the article id (row numbers where absent)."),
     on_error: str = typer.Option("stop", "--on-error", help="stop: a bad input stops the run; skip: it goes to OUT.errors.jsonl (or stderr), the rest is scored, exit code 3."),
 ) -> None:
     """Label every sentence of each article; write records (FORMAT.md) or a table.
 
     With -o and jsonl, records are written to OUT.part as they are scored and
-    renamed to OUT at the end; --resume continues an interrupted run."""
+    renamed to OUT at the end; --resume continues an interrupted run. Parquet
+    in (--text-column, --id-column) and out (-o OUT.parquet: the input columns
+    plus saidwho_record and label counts)."""
     from saidwho.batch import PartialOutput, check_output_path
     from saidwho.ingest import load_inputs
     from saidwho.pipeline import load
 
     if fmt not in ("jsonl", "table", "html"):
         raise UserError(f"--format must be jsonl, table or html, not {fmt!r}")
-    if resume and (output is None or fmt != "jsonl"):
-        raise UserError("--resume needs -o OUT with --format jsonl")
+    parquet_out = output is not None and output.suffix.lower() == ".parquet"
+    if resume and (output is None or fmt != "jsonl" or parquet_out):
+        raise UserError("--resume needs -o OUT.jsonl with --format jsonl")
     if on_error not in ("stop", "skip"):
         raise UserError(f"--on-error must be stop or skip, not {on_error!r}")
     if output is not None:
@@ -99,15 +104,20 @@ def score(
         # the articles are read again, lazily, for scoring (stdin is kept, it
         # cannot be read twice).
         if "-" in paths:
-            kept = list(load_inputs(paths, on_error=collect))
+            kept = list(load_inputs(paths, on_error=collect, text_column=text_column, id_column=id_column))
             inputs, total = (lambda: iter(kept)), len(kept)
         else:
-            total = sum(1 for _ in load_inputs(paths, on_error=collect))
-            inputs = lambda: load_inputs(paths, on_error=again)  # noqa: E731
+            total = sum(1 for _ in load_inputs(paths, on_error=collect, text_column=text_column, id_column=id_column))
+            inputs = lambda: load_inputs(paths, on_error=again, text_column=text_column, id_column=id_column)  # noqa: E731
         if not total:
             _report_skipped(skipped, output, exit_code=None)
             raise UserError("no articles found in the given inputs")
-        sink = PartialOutput(output, resume=resume)
+        if parquet_out:
+            from saidwho.tables import ParquetOutput
+
+            sink = ParquetOutput(output)
+        else:
+            sink = PartialOutput(output, resume=resume)
         try:
             pipeline = load(model)
             with _progress(total - len(sink.done), "scoring") as advance:
@@ -123,7 +133,7 @@ def score(
         sink.finish()
         _report_skipped(skipped, output)
         return
-    articles = list(load_inputs(paths, on_error=collect))
+    articles = list(load_inputs(paths, on_error=collect, text_column=text_column, id_column=id_column))
     if not articles:
         _report_skipped(skipped, output, exit_code=None)
         raise UserError("no articles found in the given inputs")

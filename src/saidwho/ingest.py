@@ -67,7 +67,7 @@ TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".json"})
 #: Files a directory argument stands for.
-DIRECTORY_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+DIRECTORY_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".parquet")
 
 # Class or id tokens of page elements that hold advertising.
 _AD_TOKEN = re.compile(
@@ -101,7 +101,12 @@ _FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo", "sea
 
 
 def load_inputs(
-    paths: Iterable[str], *, stdin: BinaryIO | None = None, on_error: Callable[[UserError], None] | None = None
+    paths: Iterable[str],
+    *,
+    stdin: BinaryIO | None = None,
+    on_error: Callable[[UserError], None] | None = None,
+    text_column: str = "text",
+    id_column: str = "id",
 ) -> Iterator[Article]:
     """Yield the articles of all ``paths`` in order, with unique ids.
 
@@ -110,7 +115,8 @@ def load_inputs(
     the first article is yielded, so a missing file fails early; errors in
     a file's content are raised when iteration reaches that file. With
     ``on_error``, a bad file or JSONL line is handed to it and skipped
-    instead, and the rest is read.
+    instead, and the rest is read. ``text_column`` and ``id_column`` name the
+    columns of Parquet inputs.
     """
     paths = list(paths)
     if not paths:
@@ -131,7 +137,7 @@ def load_inputs(
                     stream = stdin if stdin is not None else sys.stdin.buffer
                     yield from load_bytes(stream.read(), name=STDIN_NAME, stem=STDIN_ID, on_error=on_error)
                 else:
-                    yield from _load_file(Path(item), on_error)
+                    yield from _load_file(Path(item), on_error, (text_column, id_column))
             except UserError as exc:
                 if on_error is None:
                     raise
@@ -299,7 +305,14 @@ def _chain_files(files: list[Path]) -> Iterator[Article]:
         yield from _load_file(file)
 
 
-def _load_file(path: Path, on_error: Callable[[UserError], None] | None = None) -> Iterator[Article]:
+def _load_file(
+    path: Path, on_error: Callable[[UserError], None] | None = None, columns: tuple[str, str] = ("text", "id")
+) -> Iterator[Article]:
+    if path.suffix.lower() == ".parquet":
+        from saidwho.tables import iter_parquet_articles
+
+        yield from iter_parquet_articles(path, *columns, on_error=on_error)
+        return
     raw = read_bytes(path)
     yield from load_bytes(raw, name=str(path), stem=path.stem, fmt=format_for_path(path), on_error=on_error)
 
