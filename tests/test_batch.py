@@ -136,3 +136,14 @@ def test_on_error_stop_is_the_default_and_writes_nothing(tmp_path):
     result = _run_score(["in.jsonl", "-o", "out.jsonl", "-m", "rules"], tmp_path)
     assert result.returncode == 2 and "in.jsonl:2: bad JSON" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_two_workers_write_the_same_file_as_one(tmp_path):
+    inputs = tmp_path / "in.jsonl"
+    with open(inputs, "w", encoding="utf-8") as handle:
+        for n in range(40):
+            handle.write(json.dumps({"id": f"doc{n:02d}", "text": f"Item {n}. Mayor Ana Ruiz said the budget would pass."}) + "\n")
+    one = _run_score([str(inputs), "-o", "one.jsonl", "-m", "rules"], tmp_path)
+    two = _run_score([str(inputs), "-o", "two.jsonl", "-m", "rules", "--workers", "2"], tmp_path)
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()

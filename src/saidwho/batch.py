@@ -88,3 +88,53 @@ def _complete_lines(path: Path) -> list[str]:
                 break
             kept.append(line)
     return kept
+
+
+# ---------------------------------------------------------------- several processes
+
+_WORKER_PIPELINE = None
+
+
+def _start_worker(model: str, threads: int) -> None:
+    import torch
+
+    from saidwho.pipeline import load
+
+    global _WORKER_PIPELINE
+    torch.set_num_threads(threads)
+    _WORKER_PIPELINE = load(model)
+
+
+def _score_chunk(articles: list[Article]) -> list[Article]:
+    assert _WORKER_PIPELINE is not None
+    return list(_WORKER_PIPELINE.pipe(articles))
+
+
+def _chunks(articles, size: int):
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def score_articles(articles, model: str, workers: int = 1, batch_size: int = 16):
+    """Scored articles in input order. With ``workers`` > 1, that many processes
+    each load the model once and share the cores (torch threads = cores / workers);
+    chunks of ``batch_size`` articles go out lazily, so memory stays flat."""
+    if workers <= 1:
+        from saidwho.pipeline import load
+
+        yield from load(model).pipe(articles, batch_size=batch_size)
+        return
+    import multiprocessing
+
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    # spawn, not fork: a forked torch with live threads can hang.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(model, threads)) as pool:
+        for scored in pool.imap(_score_chunk, _chunks(articles, batch_size)):
+            yield from scored

@@ -73,6 +73,7 @@ def score(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted jsonl run from OUT.part (skips the ids written)."),
     text_column: str = typer.Option("text", "--text-column", help="Parquet input: the column holding the article text."),
     id_column: str = typer.Option("id", "--id-column", help="Parquet input: the column holding the article id (row numbers where absent)."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes, each with cores / N torch threads (records stay in input order)."),
     on_error: str = typer.Option("stop", "--on-error", help="stop: a bad input stops the run; skip: it goes to OUT.errors.jsonl (or stderr), the rest is scored, exit code 3."),
 ) -> None:
     """Label every sentence of each article; write records (FORMAT.md) or a table.
@@ -81,19 +82,22 @@ def score(
     renamed to OUT at the end; --resume continues an interrupted run. Parquet
     in (--text-column, --id-column) and out (-o OUT.parquet: the input columns
     plus saidwho_record and label counts)."""
-    from saidwho.batch import PartialOutput, check_output_path
+    from saidwho.batch import PartialOutput, check_output_path, score_articles
     from saidwho.ingest import load_inputs
-    from saidwho.pipeline import load
+    from saidwho.models.config import resolve_model_path
 
     if fmt not in ("jsonl", "table", "html"):
         raise UserError(f"--format must be jsonl, table or html, not {fmt!r}")
     parquet_out = output is not None and output.suffix.lower() == ".parquet"
     if resume and (output is None or fmt != "jsonl" or parquet_out):
         raise UserError("--resume needs -o OUT.jsonl with --format jsonl")
+    if workers < 1:
+        raise UserError("--workers must be at least 1")
     if on_error not in ("stop", "skip"):
         raise UserError(f"--on-error must be stop or skip, not {on_error!r}")
     if output is not None:
         check_output_path(output, force=force, resume=resume)
+    resolve_model_path(model)  # an unknown model stops the run before any reading or writing
     skipped: list[UserError] = []
     collect = skipped.append if on_error == "skip" else None
     # The scoring pass meets the same bad inputs again: they are recorded once.
@@ -119,10 +123,9 @@ def score(
         else:
             sink = PartialOutput(output, resume=resume)
         try:
-            pipeline = load(model)
             with _progress(total - len(sink.done), "scoring") as advance:
                 pending = (a for a in inputs() if a.id not in sink.done)
-                for written, article in enumerate(pipeline.pipe(pending), start=1):
+                for written, article in enumerate(score_articles(pending, model, workers), start=1):
                     sink.write(article)
                     advance()
                     if written % 16 == 0:  # one pipeline batch
@@ -137,10 +140,9 @@ def score(
     if not articles:
         _report_skipped(skipped, output, exit_code=None)
         raise UserError("no articles found in the given inputs")
-    pipeline = load(model)
     results = []
     with _progress(len(articles), "scoring") as advance:
-        for article in pipeline.pipe(articles):
+        for article in score_articles(articles, model, workers):
             results.append(article)
             advance()
     _write_results(results, fmt, output)
