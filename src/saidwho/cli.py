@@ -7,6 +7,7 @@ output files are written atomically, so a failure leaves nothing half-written.
 
 from __future__ import annotations
 
+import functools
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,7 +83,7 @@ def score(
     renamed to OUT at the end; --resume continues an interrupted run. Parquet
     in (--text-column, --id-column) and out (-o OUT.parquet: the input columns
     plus saidwho_record and label counts)."""
-    from saidwho.batch import PartialOutput, check_output_path, score_articles
+    from saidwho.batch import check_output_path, score_articles
     from saidwho.ingest import load_inputs
     from saidwho.models.config import resolve_model_path
 
@@ -100,43 +101,11 @@ def score(
     resolve_model_path(model)  # an unknown model stops the run before any reading or writing
     skipped: list[UserError] = []
     collect = skipped.append if on_error == "skip" else None
-    # The scoring pass meets the same bad inputs again: they are recorded once.
-    again = (lambda exc: None) if collect else None
+    read = functools.partial(load_inputs, paths, text_column=text_column, id_column=id_column)
     if fmt == "jsonl" and output is not None:
-        # One reading pass first: a bad file or JSONL line stops the run before
-        # the model loads and before anything is written. Memory stays flat:
-        # the articles are read again, lazily, for scoring (stdin is kept, it
-        # cannot be read twice).
-        if "-" in paths:
-            kept = list(load_inputs(paths, on_error=collect, text_column=text_column, id_column=id_column))
-            inputs, total = (lambda: iter(kept)), len(kept)
-        else:
-            total = sum(1 for _ in load_inputs(paths, on_error=collect, text_column=text_column, id_column=id_column))
-            inputs = lambda: load_inputs(paths, on_error=again, text_column=text_column, id_column=id_column)  # noqa: E731
-        if not total:
-            _report_skipped(skipped, output, exit_code=None)
-            raise UserError("no articles found in the given inputs")
-        if parquet_out:
-            from saidwho.tables import ParquetOutput
-
-            sink = ParquetOutput(output)
-        else:
-            sink = PartialOutput(output, resume=resume)
-        try:
-            with _progress(total - len(sink.done), "scoring") as advance:
-                pending = (a for a in inputs() if a.id not in sink.done)
-                for written, article in enumerate(score_articles(pending, model, workers), start=1):
-                    sink.write(article)
-                    advance()
-                    if written % 16 == 0:  # one pipeline batch
-                        sink.flush()
-        except BaseException:
-            sink.close()  # OUT.part stays for --resume
-            raise
-        sink.finish()
-        _report_skipped(skipped, output)
+        _stream_to_file(read, "-" in paths, output, model, resume=resume, workers=workers, skipped=skipped, on_error=on_error)
         return
-    articles = list(load_inputs(paths, on_error=collect, text_column=text_column, id_column=id_column))
+    articles = list(read(on_error=collect))
     if not articles:
         _report_skipped(skipped, output, exit_code=None)
         raise UserError("no articles found in the given inputs")
@@ -146,6 +115,47 @@ def score(
             results.append(article)
             advance()
     _write_results(results, fmt, output)
+    _report_skipped(skipped, output)
+
+
+def _stream_to_file(read, from_stdin: bool, output: Path, model: str, *, resume: bool, workers: int, skipped: list, on_error: str) -> None:
+    """Score into OUT.part batch by batch (JSONL or Parquet) and rename it to OUT at the end."""
+    from saidwho.batch import PartialOutput, score_articles
+
+    collect = skipped.append if on_error == "skip" else None
+    # The scoring pass meets the same bad inputs again: they are recorded once.
+    again = (lambda exc: None) if collect else None
+    # One reading pass first: a bad file or JSONL line stops the run before
+    # the model loads and before anything is written. Memory stays flat: the
+    # articles are read again, lazily, for scoring (stdin is kept: it cannot
+    # be read twice).
+    if from_stdin:
+        kept = list(read(on_error=collect))
+        inputs, total = (lambda: iter(kept)), len(kept)
+    else:
+        total = sum(1 for _ in read(on_error=collect))
+        inputs = lambda: read(on_error=again)  # noqa: E731
+    if not total:
+        _report_skipped(skipped, output, exit_code=None)
+        raise UserError("no articles found in the given inputs")
+    if output.suffix.lower() == ".parquet":
+        from saidwho.tables import ParquetOutput
+
+        sink = ParquetOutput(output)
+    else:
+        sink = PartialOutput(output, resume=resume)
+    try:
+        with _progress(total - len(sink.done), "scoring") as advance:
+            pending = (a for a in inputs() if a.id not in sink.done)
+            for written, article in enumerate(score_articles(pending, model, workers), start=1):
+                sink.write(article)
+                advance()
+                if written % 16 == 0:  # one pipeline batch
+                    sink.flush()
+    except BaseException:
+        sink.close()  # OUT.part stays for --resume
+        raise
+    sink.finish()
     _report_skipped(skipped, output)
 
 
