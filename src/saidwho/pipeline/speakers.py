@@ -242,46 +242,26 @@ class SourceRegistry:
 
     def _named_organisation(self, head_word: str, position: int) -> _Entry | None:
         """The latest organisation, a source already or an entity before ``position``, whose name holds ``head_word``."""
-        holds = re.compile(rf"\b{re.escape(head_word)}\b", re.I)
-        known = [e for e in self.entries if e.source.type == "organization" and holds.search(e.source.name)]
-        if known:
-            return max(known, key=lambda e: e.last_seen)
-        for entity in reversed(self.entities):
-            name = strip_possessive(self.text[entity.start : entity.end])
-            if entity.start < position and entity.label == "ORG" and holds.search(name) and name.lower() != head_word.lower():
-                return self._find_or_add_name(name, "organization", entity.start)
-        return None
+        found = _organisation_holding(self.entries, self.entities, self.text, head_word, position)
+        if isinstance(found, tuple):
+            return self._find_or_add_name(found[0], "organization", found[1])
+        return found
 
     def _described_person(self, description: str, position: int) -> _Entry | None:
         """The person a definite description refers to: a recent speaker, else the
         most salient person named before it, of the gender its words show if any."""
         gender = _described_gender(description)
-        described = self._entry_named(normalise_name(description))
+        described = _entry_named(self.entries, normalise_name(description))
         if described is not None:
             return described  # described this way before
         if gender is not None:
             return self._resolve_gendered(gender, position)
-        recent = self._recent_persons({"m", "f", None})
+        recent = _recent_persons(self.entries, {"m", "f", None}, self.sentence_number)
         if recent:
             return max(recent, key=lambda e: e.last_seen)
         for name, start in self._salient_before(position, {"m", "f", None}):
             return self._find_or_add_name(name, "person", start)
         return None
-
-    def _entry_named(self, key: str) -> _Entry | None:
-        """The entry whose name or one of whose aliases normalises to ``key``."""
-        for entry in self.entries:
-            if entry.key == key or key in {normalise_name(a) for a in entry.source.aliases}:
-                return entry
-        return None
-
-    def _recent_persons(self, genders: set[str | None]) -> list[_Entry]:
-        """Persons of those genders who spoke in the last few sentences."""
-        return [
-            e for e in self.entries
-            if e.source.type == "person" and e.gender in genders and e.last_sentence >= 0
-            and self.sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
-        ]
 
     def _salient_before(self, position: int, accept: set[str | None]) -> list[tuple[str, int]]:
         spoken = {entry.key for entry in self.entries if entry.last_seen >= 0}
@@ -291,30 +271,13 @@ class SourceRegistry:
     def _find_or_add_name(self, name: str, typ: str, position: int) -> _Entry:
         key = normalise_name(name)
         last = surname(name) if typ == "person" else None
-        found = self._entry_named(key)
+        found = _entry_named(self.entries, key)
         gender = _title_gender(self.text, position) if typ == "person" and len(key.split()) == 1 else None
         if found is not None and not (gender and found.gender not in (gender, None)):
             return found
         if typ == "person" and last:
-            # Same surname joins only where one side is a bare surname or title
-            # form: "Luis Ortiz" and "Dana Ortiz" are two people.
-            same = [
-                e for e in self.entries
-                if e.surname == last and e.source.type == "person"
-                and (len(key.split()) == 1 or len(e.key.split()) == 1)
-            ]
-            if gender:
-                # "Ms. Reyes" after Luis and Carmen Reyes: the title's gender chooses.
-                same = [e for e in same if e.gender in (gender, None)] or same
-            if same:
-                entry = max(same, key=lambda e: e.last_seen)
-                if len(key.split()) > len(entry.key.split()):
-                    # A fuller form: it becomes the name, the old one an alias.
-                    _add_alias(entry, entry.source.name)
-                    entry.source.name = name
-                    entry.key = key
-                else:
-                    _add_alias(entry, name)
+            entry = _join_namesake(self.entries, name, key, last, gender)
+            if entry is not None:
                 return entry
             if len(key.split()) == 1:
                 fuller = _earlier_full_name(self.text, self.entities, last, position)
@@ -346,7 +309,7 @@ class SourceRegistry:
         """He/she: known gender first (from titles and the article's own pronouns),
         then unknown: a recent speaker ("he said" right after someone spoke),
         else the most salient earlier person mentioned."""
-        recent = self._recent_persons({gender, None})
+        recent = _recent_persons(self.entries, {gender, None}, self.sentence_number)
         if recent:
             # The one who just spoke; of two, the one whose gender is known to fit.
             best = max(recent, key=lambda e: (e.gender == gender, e.last_seen))
@@ -399,6 +362,60 @@ class SourceRegistry:
         if entry.source.type in ("organization", "document"):
             self.last_singular = entry
         return entry
+
+
+def _entry_named(entries: list[_Entry], key: str) -> _Entry | None:
+    """The entry whose name or one of whose aliases normalises to ``key``."""
+    for entry in entries:
+        if entry.key == key or key in {normalise_name(a) for a in entry.source.aliases}:
+            return entry
+    return None
+
+
+def _recent_persons(entries: list[_Entry], genders: set[str | None], sentence_number: int) -> list[_Entry]:
+    """Persons of those genders who spoke in the last few sentences."""
+    return [
+        e for e in entries
+        if e.source.type == "person" and e.gender in genders and e.last_sentence >= 0
+        and sentence_number - e.last_sentence <= RECENT_SPEAKER_SENTENCES
+    ]
+
+
+def _organisation_holding(entries: list[_Entry], entities: list[Entity], text: str, head_word: str, position: int):
+    """The latest organisation source whose name holds ``head_word``; else
+    (name, offset) of the latest ORG entity before ``position`` that does; else None."""
+    holds = re.compile(rf"\b{re.escape(head_word)}\b", re.I)
+    known = [e for e in entries if e.source.type == "organization" and holds.search(e.source.name)]
+    if known:
+        return max(known, key=lambda e: e.last_seen)
+    for entity in reversed(entities):
+        name = strip_possessive(text[entity.start : entity.end])
+        if entity.start < position and entity.label == "ORG" and holds.search(name) and name.lower() != head_word.lower():
+            return name, entity.start
+    return None
+
+
+def _join_namesake(entries: list[_Entry], name: str, key: str, last: str, gender: str | None) -> _Entry | None:
+    """The person a name joins by surname, if any: only where one side is a bare
+    surname or title form ("Luis Ortiz" and "Dana Ortiz" are two people), and
+    of the title's gender where it shows one ("Ms. Reyes" after Luis and Carmen
+    Reyes). A fuller form becomes the name, the old one an alias."""
+    same = [
+        e for e in entries
+        if e.surname == last and e.source.type == "person" and (len(key.split()) == 1 or len(e.key.split()) == 1)
+    ]
+    if gender:
+        same = [e for e in same if e.gender in (gender, None)] or same
+    if not same:
+        return None
+    entry = max(same, key=lambda e: e.last_seen)
+    if len(key.split()) > len(entry.key.split()):
+        _add_alias(entry, entry.source.name)
+        entry.source.name = name
+        entry.key = key
+    else:
+        _add_alias(entry, name)
+    return entry
 
 
 def _naming_entity(entities: list[Entity], start: int, end: int, head: Span | None) -> Entity | None:
