@@ -147,3 +147,14 @@ def test_two_workers_write_the_same_file_as_one(tmp_path):
     two = _run_score([str(inputs), "-o", "two.jsonl", "-m", "rules", "--workers", "2"], tmp_path)
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
     assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+
+
+def test_bench_scale_reports_time_and_memory_of_both_runs(tmp_path):
+    from saidwho.evaluation.bench import scale_benchmark
+
+    articles = [Article(id=f"a{n}", text=f"Item {n}. Mayor Ana Ruiz said the budget would pass.") for n in range(3)]
+    result = scale_benchmark(articles, "rules", factor=2)
+    assert result["articles"] == 3 and result["factor"] == 2
+    for key in ("seconds_1x", "seconds_2x", "peak_rss_mb_1x", "peak_rss_mb_2x"):
+        assert result[key] > 0, key
+    assert result["time_ratio"] == round(result["seconds_2x"] / result["seconds_1x"], 2)

@@ -399,17 +399,21 @@ def bench(
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Model to time."),
     limit: int = typer.Option(0, "--limit", help="Use only the first N articles (0: all)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    scale: bool = typer.Option(False, "--scale", help="Run the corpus at 1x and 10x in fresh score processes: time ratio and peak RSS of each."),
+    factor: int = typer.Option(10, "--factor", help="With --scale: how many copies of the corpus the large run scores."),
 ) -> None:
     """Time the bare encoder and the whole pipeline on one corpus (not a test: numbers are machine-bound)."""
     import json
 
-    from saidwho.evaluation.bench import run_benchmark
+    from saidwho.evaluation.bench import run_benchmark, scale_benchmark
     from saidwho.ingest import load_inputs
 
     articles = list(load_inputs([str(corpus)]))
     if limit:
         articles = articles[:limit]
-    result = run_benchmark(articles, model, err)
+    if factor < 2:
+        raise UserError("--factor must be at least 2")
+    result = scale_benchmark(articles, model, factor) if scale else run_benchmark(articles, model, err)
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:

@@ -107,3 +107,46 @@ def cold_start_seconds(model: str, text: str) -> float:
             capture_output=True,
         )
         return time.perf_counter() - started
+
+
+# A `saidwho` run that reports its own peak RSS (kB) as the last line of stderr.
+_MEASURED_RUN = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['saidwho'] + sys.argv[1:]\n"
+    "try:\n"
+    "    runpy.run_module('saidwho', run_name='__main__')\n"
+    "finally:\n"
+    "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+def scale_benchmark(articles: list[Article], model: str, factor: int = 10) -> dict:
+    """Score the corpus once and ``factor`` times over (ids made unique), each in a
+    fresh `saidwho score -o` process: wall time and peak RSS of each, and their
+    ratios. Streaming output keeps memory flat, so the RSS ratio stays near 1
+    while the time ratio approaches ``factor`` (start-up is paid once)."""
+    import json
+
+
+    result: dict = {"model": model, "articles": len(articles), "factor": factor}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, copies in (("1x", 1), (f"{factor}x", factor)):
+            corpus = Path(tmp) / f"corpus-{label}.jsonl"
+            with open(corpus, "w", encoding="utf-8") as handle:
+                for copy in range(copies):
+                    for article in articles:
+                        suffix = f"~{copy}" if copies > 1 else ""
+                        handle.write(json.dumps({"id": f"{article.id}{suffix}", "text": article.text}) + "\n")
+            started = time.perf_counter()
+            run = subprocess.run(
+                [sys.executable, "-c", _MEASURED_RUN, "score", str(corpus), "-m", model, "-o", str(Path(tmp) / f"out-{label}.jsonl")],
+                capture_output=True, text=True,
+            )
+            seconds = time.perf_counter() - started
+            if run.returncode != 0:
+                raise RuntimeError(f"saidwho score failed on the {label} corpus: {run.stderr.strip().splitlines()[-2:]}")
+            result[f"seconds_{label}"] = round(seconds, 2)
+            result[f"peak_rss_mb_{label}"] = round(int(run.stderr.strip().splitlines()[-1]) / 1024, 1)
+    result["time_ratio"] = round(result[f"seconds_{factor}x"] / result["seconds_1x"], 2)
+    result["rss_ratio"] = round(result[f"peak_rss_mb_{factor}x"] / result["peak_rss_mb_1x"], 2)
+    return result
