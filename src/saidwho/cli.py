@@ -74,6 +74,8 @@ def score(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted jsonl run from OUT.part (skips the ids written)."),
     text_column: str = typer.Option("text", "--text-column", help="Parquet input: the column holding the article text."),
     id_column: str = typer.Option("id", "--id-column", help="Parquet input: the column holding the article id (row numbers where absent)."),
+    engine: str = typer.Option("local", "--engine", help="local, or ray (Ray Data; pip install 'saidwho[ray]')."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: the cluster to join (default: start a local Ray)."),
     workers: int = typer.Option(1, "--workers", help="Worker processes, each with cores / N torch threads (records stay in input order)."),
     on_error: str = typer.Option("stop", "--on-error", help="stop: a bad input stops the run; skip: it goes to OUT.errors.jsonl (or stderr), the rest is scored, exit code 3."),
 ) -> None:
@@ -101,6 +103,16 @@ def score(
     resolve_model_path(model)  # an unknown model stops the run before any reading or writing
     skipped: list[UserError] = []
     collect = skipped.append if on_error == "skip" else None
+    if engine == "ray":
+        from saidwho.ray import score_files
+
+        if output is None or fmt != "jsonl" or resume or on_error != "stop":
+            raise UserError("--engine ray needs -o OUT.jsonl or OUT.parquet, without --resume or --on-error skip")
+        count = score_files(paths, output, model, address=ray_address, text_column=text_column, id_column=id_column, concurrency=workers)
+        err.print(f"wrote {count} records to {output}")
+        return
+    if engine != "local":
+        raise UserError(f"--engine must be local or ray, not {engine!r}")
     read = functools.partial(load_inputs, paths, text_column=text_column, id_column=id_column)
     if fmt == "jsonl" and output is not None:
         _stream_to_file(read, "-" in paths, output, model, resume=resume, workers=workers, skipped=skipped, on_error=on_error)

@@ -112,17 +112,23 @@ class ParquetOutput:
 _PIPELINES: dict[str, Any] = {}
 
 
+def score_columns(pipeline, texts: list[str], ids: list | None) -> dict[str, list]:
+    """The record columns for a batch of texts: the one scoring step that
+    score_dataset and the Ray engine share."""
+    ids = ids if ids is not None else [None] * len(texts)
+    articles = [Article(id=str(i) if i not in (None, "") else f"row-{n}", text=str(t)) for n, (i, t) in enumerate(zip(ids, texts))]
+    scored = [record_columns(a) for a in pipeline.pipe(articles)]
+    return {column: [row[column] for row in scored] for column in RECORD_COLUMNS}
+
+
 def _score_batch(batch: dict[str, list], model: str, text_column: str, id_column: str | None) -> dict[str, list]:
     from saidwho.pipeline import load
 
     # One pipeline per worker process, loaded on its first batch.
     if model not in _PIPELINES:
         _PIPELINES[model] = load(model)
-    texts = batch[text_column]
-    ids = batch[id_column] if id_column and id_column in batch else [None] * len(texts)
-    articles = [Article(id=str(i) if i not in (None, "") else f"row-{n}", text=t) for n, (i, t) in enumerate(zip(ids, texts))]
-    scored = [record_columns(a) for a in _PIPELINES[model].pipe(articles)]
-    return {column: [row[column] for row in scored] for column in RECORD_COLUMNS}
+    ids = batch[id_column] if id_column and id_column in batch else None
+    return score_columns(_PIPELINES[model], batch[text_column], ids)
 
 
 def score_dataset(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", num_proc: int | None = None, batch_size: int = 16):
