@@ -334,6 +334,12 @@ def _jsonl_articles(raw: bytes, name: str, stem: str, on_error: Callable[[UserEr
         raise UserError(f"{name}: no records in this file")
 
 
+def jsonl_line_article(line: str, name: str, number: int) -> Article:
+    """One JSONL input line as the article ``score`` reads from it (the Ray engine reads lines itself)."""
+    stem = Path(name).stem
+    return _jsonl_article(parse_jsonl_line(line, name, number), f"{name}:{number}", f"{stem}-{number}")
+
+
 def _jsonl_article(obj: dict, where: str, default_id: str) -> Article:
     if "text" not in obj:
         raise UserError(f"{where}: record has no 'text'")

@@ -32,16 +32,25 @@ def _ray():
 class Scorer:
     """A Ray actor: the model, loaded once per worker, scoring batches of rows."""
 
-    def __init__(self, model: str, text_column: str, id_column: str | None):
+    def __init__(self, model: str, text_column: str, id_column: str | None, jsonl_lines: bool = False):
         from saidwho.pipeline import load
 
         self.pipeline = load(model)
         self.text_column = text_column
         self.id_column = id_column
+        self.jsonl_lines = jsonl_lines
 
     def __call__(self, batch: dict) -> dict:
-        from saidwho.tables import score_columns
+        from saidwho.tables import record_columns, score_columns
 
+        if self.jsonl_lines:
+            # Whole JSONL lines, read as the local path reads them (title,
+            # outlet and extra fields kept), so the records are the same.
+            from saidwho.ingest import jsonl_line_article
+
+            articles = [jsonl_line_article(line, "ray-input", n) for n, line in enumerate(batch["text"], start=1)]
+            scored = [record_columns(a) for a in self.pipeline.pipe(articles)]
+            return {name: [row[name] for row in scored] for name in scored[0]} if scored else {}
         texts = list(batch[self.text_column])
         ids = list(batch[self.id_column]) if self.id_column and self.id_column in batch else None
         out = {name: list(values) for name, values in batch.items()}
@@ -49,13 +58,14 @@ class Scorer:
         return out
 
 
-def score(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", concurrency: int = 1, batch_size: int = 16):
-    """A Ray Dataset with the record columns added (lazy, like every Ray Data step)."""
+def score(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", concurrency: int = 1, batch_size: int = 16, jsonl_lines: bool = False):
+    """A Ray Dataset with the record columns added (lazy, like every Ray Data step).
+    With ``jsonl_lines`` its "text" column holds whole JSONL lines (``ray.data.read_text``)."""
     if text_column not in dataset.columns():
         raise UserError(f"dataset has no column {text_column!r} (columns: {', '.join(dataset.columns())})")
     return dataset.map_batches(
         Scorer,
-        fn_constructor_kwargs={"model": model, "text_column": text_column, "id_column": id_column},
+        fn_constructor_kwargs={"model": model, "text_column": text_column, "id_column": id_column, "jsonl_lines": jsonl_lines},
         batch_size=batch_size,
         concurrency=concurrency,
         batch_format="default",
@@ -72,13 +82,17 @@ def score_files(paths: list[str], output: Path, model: str, *, address: str | No
         ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     ray.data.DataContext.get_current().execution_options.preserve_order = True
     files = [str(p) for p in paths]
+    # Reading reserves no CPU: with every CPU given to a scoring actor, a read
+    # task that waits for one would never run.
+    reading = {"num_cpus": 0}
     if all(f.endswith(".parquet") for f in files):
-        dataset = ray.data.read_parquet(files)
+        dataset = ray.data.read_parquet(files, ray_remote_args=reading)
     elif all(f.endswith((".jsonl", ".json")) for f in files):
-        dataset = ray.data.read_json(files, lines=True)
+        dataset = ray.data.read_text(files, drop_empty_lines=True, ray_remote_args=reading)
     else:
         raise UserError("the Ray engine reads .jsonl or .parquet files (not a mix, folders or stdin)")
-    scored = score(dataset, model, text_column=text_column, id_column=id_column, concurrency=concurrency)
+    jsonl = not files[0].endswith(".parquet")
+    scored = score(dataset, model, text_column="text" if jsonl else text_column, id_column=id_column, concurrency=concurrency, jsonl_lines=jsonl)
     if output.suffix.lower() == ".parquet":
         from saidwho.tables import ParquetOutput as Sink
     else:
