@@ -313,6 +313,9 @@ def _load_file(
 
         yield from iter_parquet_articles(path, *columns, on_error=on_error)
         return
+    if format_for_path(path) == "jsonl":
+        yield from _jsonl_file_articles(path, on_error)
+        return
     raw = read_bytes(path)
     yield from load_bytes(raw, name=str(path), stem=path.stem, fmt=format_for_path(path), on_error=on_error)
 
@@ -330,6 +333,42 @@ def _jsonl_articles(raw: bytes, name: str, stem: str, on_error: Callable[[UserEr
             continue
         count += 1
         yield article
+    if count == 0:
+        raise UserError(f"{name}: no records in this file")
+
+
+def _jsonl_file_articles(path: Path, on_error: Callable[[UserError], None] | None = None) -> Iterator[Article]:
+    """A JSONL file read line by line (memory does not grow with the file), with
+    the same checks, messages and default ids as :func:`_jsonl_articles`."""
+    name, count = str(path), 0
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        read_bytes(path)  # raises the project's one-line message for this file
+        raise
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = decode_utf8(raw, name, keep_bom=number > 1)
+            except UserError:
+                error = UserError(f"{name}:{number}: not valid UTF-8; convert the file to UTF-8 first")
+                if on_error is None:
+                    raise error from None
+                on_error(error)
+                count += 1
+                continue
+            if not line.strip():
+                continue
+            try:
+                article = _jsonl_article(parse_jsonl_line(line.rstrip("\r\n"), name, number), f"{name}:{number}", f"{path.stem}-{number}")
+            except UserError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                count += 1
+                continue
+            count += 1
+            yield article
     if count == 0:
         raise UserError(f"{name}: no records in this file")
 
