@@ -73,6 +73,32 @@ class PartialOutput:
             self._handle.close()
 
 
+def output_sink(path: Path, *, resume: bool = False):
+    """The ``.part`` writer for an output path: Parquet for ``.parquet``, else JSONL."""
+    if path.suffix.lower() == ".parquet":
+        from saidwho.tables import ParquetOutput
+
+        return ParquetOutput(path)
+    return PartialOutput(path, resume=resume)
+
+
+def write_all(sink, articles, advance=lambda: None, batch_size: int = 16) -> int:
+    """Write the articles into ``sink``, flushed every batch, then finish it; on
+    any failure (Ctrl-C included) the ``.part`` file stays for ``--resume``."""
+    written = 0
+    try:
+        for written, article in enumerate(articles, start=1):
+            sink.write(article)
+            advance()
+            if written % batch_size == 0:
+                sink.flush()
+    except BaseException:
+        sink.close()
+        raise
+    sink.finish()
+    return written
+
+
 def _complete_lines(path: Path) -> list[str]:
     """The lines of a ``.part`` file that end in a newline and hold a record with an id."""
     kept = []

@@ -115,7 +115,7 @@ def score(
         raise UserError(f"--engine must be local or ray, not {engine!r}")
     read = functools.partial(load_inputs, paths, text_column=text_column, id_column=id_column)
     if fmt == "jsonl" and output is not None:
-        _stream_to_file(read, "-" in paths, output, model, resume=resume, workers=workers, skipped=skipped, on_error=on_error)
+        _stream_to_file(read, "-" in paths, output, model, resume=resume, workers=workers, skipped=skipped, collect=collect)
         return
     articles = list(read(on_error=collect))
     if not articles:
@@ -130,11 +130,10 @@ def score(
     _report_skipped(skipped, output)
 
 
-def _stream_to_file(read, from_stdin: bool, output: Path, model: str, *, resume: bool, workers: int, skipped: list, on_error: str) -> None:
+def _stream_to_file(read, from_stdin: bool, output: Path, model: str, *, resume: bool, workers: int, skipped: list, collect) -> None:
     """Score into OUT.part batch by batch (JSONL or Parquet) and rename it to OUT at the end."""
-    from saidwho.batch import PartialOutput, score_articles
+    from saidwho.batch import output_sink, score_articles, write_all
 
-    collect = skipped.append if on_error == "skip" else None
     # The scoring pass meets the same bad inputs again: they are recorded once.
     again = (lambda exc: None) if collect else None
     # One reading pass first: a bad file or JSONL line stops the run before
@@ -150,24 +149,10 @@ def _stream_to_file(read, from_stdin: bool, output: Path, model: str, *, resume:
     if not total:
         _report_skipped(skipped, output, exit_code=None)
         raise UserError("no articles found in the given inputs")
-    if output.suffix.lower() == ".parquet":
-        from saidwho.tables import ParquetOutput
-
-        sink = ParquetOutput(output)
-    else:
-        sink = PartialOutput(output, resume=resume)
-    try:
-        with _progress(total - len(sink.done), "scoring") as advance:
-            pending = (a for a in inputs() if a.id not in sink.done)
-            for written, article in enumerate(score_articles(pending, model, workers), start=1):
-                sink.write(article)
-                advance()
-                if written % 16 == 0:  # one pipeline batch
-                    sink.flush()
-    except BaseException:
-        sink.close()  # OUT.part stays for --resume
-        raise
-    sink.finish()
+    sink = output_sink(output, resume=resume)
+    with _progress(total - len(sink.done), "scoring") as advance:
+        pending = (a for a in inputs() if a.id not in sink.done)
+        write_all(sink, score_articles(pending, model, workers), advance)
     _report_skipped(skipped, output)
 
 

@@ -41,16 +41,14 @@ class Scorer:
         self.jsonl_lines = jsonl_lines
 
     def __call__(self, batch: dict) -> dict:
-        from saidwho.tables import record_columns, score_columns
+        from saidwho.tables import article_columns, score_columns
 
         if self.jsonl_lines:
             # Whole JSONL lines, read as the local path reads them (title,
             # outlet and extra fields kept), so the records are the same.
             from saidwho.ingest import jsonl_line_article
 
-            articles = [jsonl_line_article(line, "ray-input", n) for n, line in enumerate(batch["text"], start=1)]
-            scored = [record_columns(a) for a in self.pipeline.pipe(articles)]
-            return {name: [row[name] for row in scored] for name in scored[0]} if scored else {}
+            return article_columns(self.pipeline, [jsonl_line_article(line, "ray-input", n) for n, line in enumerate(batch["text"], start=1)])
         texts = list(batch[self.text_column])
         ids = list(batch[self.id_column]) if self.id_column and self.id_column in batch else None
         out = {name: list(values) for name, values in batch.items()}
@@ -74,7 +72,7 @@ def score(dataset, model: str = "default", *, text_column: str = "text", id_colu
 
 def score_files(paths: list[str], output: Path, model: str, *, address: str | None = None, text_column: str = "text", id_column: str = "id", concurrency: int = 1) -> int:
     """``saidwho score --engine ray``: JSONL or Parquet files in, one JSONL or Parquet file out, in input order."""
-    from saidwho.records import Article
+    from saidwho.batch import output_sink, write_all
     from saidwho.tables import record_from_row
 
     ray = _ray()
@@ -93,19 +91,4 @@ def score_files(paths: list[str], output: Path, model: str, *, address: str | No
         raise UserError("the Ray engine reads .jsonl or .parquet files (not a mix, folders or stdin)")
     jsonl = not files[0].endswith(".parquet")
     scored = score(dataset, model, text_column="text" if jsonl else text_column, id_column=id_column, concurrency=concurrency, jsonl_lines=jsonl)
-    if output.suffix.lower() == ".parquet":
-        from saidwho.tables import ParquetOutput as Sink
-    else:
-        from saidwho.batch import PartialOutput as Sink
-    sink = Sink(output)
-    count = 0
-    try:
-        for row in scored.iter_rows():
-            article: Article = record_from_row(row)
-            sink.write(article)
-            count += 1
-    except BaseException:
-        sink.close()
-        raise
-    sink.finish()
-    return count
+    return write_all(output_sink(output), (record_from_row(row) for row in scored.iter_rows()))

@@ -50,11 +50,12 @@ def iter_parquet_articles(path: Path, text_column: str = "text", id_column: str 
             row += 1
             where = f"{path}:row {row}"
             if not isinstance(text, str) or not text.strip():
+                error = UserError(f"{where}: empty article")
                 if on_error is None:
-                    raise UserError(f"{where}: empty article")
-                on_error(UserError(f"{where}: empty article"))
+                    raise error
+                on_error(error)
                 continue
-            given = data.get(id_column, [None] * len(data[text_column]))[index] if id_column in data else None
+            given = data[id_column][index] if id_column in data else None
             yield Article(id=str(given) if given not in (None, "") else f"{path.stem}-{row}", text=text)
 
 
@@ -113,10 +114,14 @@ _PIPELINES: dict[str, Any] = {}
 
 
 def score_columns(pipeline, texts: list[str], ids: list | None) -> dict[str, list]:
-    """The record columns for a batch of texts: the one scoring step that
-    score_dataset and the Ray engine share."""
+    """The record columns for a batch of texts (ids where given, else row numbers)."""
     ids = ids if ids is not None else [None] * len(texts)
-    articles = [Article(id=str(i) if i not in (None, "") else f"row-{n}", text=str(t)) for n, (i, t) in enumerate(zip(ids, texts))]
+    return article_columns(pipeline, [Article(id=str(i) if i not in (None, "") else f"row-{n}", text=str(t)) for n, (i, t) in enumerate(zip(ids, texts))])
+
+
+def article_columns(pipeline, articles: list[Article]) -> dict[str, list]:
+    """The record columns for a batch of articles: the one scoring step that
+    score_dataset and the Ray engine share."""
     scored = [record_columns(a) for a in pipeline.pipe(articles)]
     return {column: [row[column] for row in scored] for column in RECORD_COLUMNS}
 

@@ -242,10 +242,12 @@ class SourceRegistry:
 
     def _named_organisation(self, head_word: str, position: int) -> _Entry | None:
         """The latest organisation, a source already or an entity before ``position``, whose name holds ``head_word``."""
-        found = _organisation_holding(self.entries, self.entities, self.text, head_word, position)
-        if isinstance(found, tuple):
-            return self._find_or_add_name(found[0], "organization", found[1])
-        return found
+        holds = re.compile(rf"\b{re.escape(head_word)}\b", re.I)
+        known = [e for e in self.entries if e.source.type == "organization" and holds.search(e.source.name)]
+        if known:
+            return max(known, key=lambda e: e.last_seen)
+        named = _organisation_named_before(self.entities, self.text, holds, head_word, position)
+        return self._find_or_add_name(named[0], "organization", named[1]) if named else None
 
     def _described_person(self, description: str, position: int) -> _Entry | None:
         """The person a definite description refers to: a recent speaker, else the
@@ -381,13 +383,8 @@ def _recent_persons(entries: list[_Entry], genders: set[str | None], sentence_nu
     ]
 
 
-def _organisation_holding(entries: list[_Entry], entities: list[Entity], text: str, head_word: str, position: int):
-    """The latest organisation source whose name holds ``head_word``; else
-    (name, offset) of the latest ORG entity before ``position`` that does; else None."""
-    holds = re.compile(rf"\b{re.escape(head_word)}\b", re.I)
-    known = [e for e in entries if e.source.type == "organization" and holds.search(e.source.name)]
-    if known:
-        return max(known, key=lambda e: e.last_seen)
+def _organisation_named_before(entities: list[Entity], text: str, holds: re.Pattern, head_word: str, position: int) -> tuple[str, int] | None:
+    """(name, offset) of the latest ORG entity before ``position`` whose name holds the head word."""
     for entity in reversed(entities):
         name = strip_possessive(text[entity.start : entity.end])
         if entity.start < position and entity.label == "ORG" and holds.search(name) and name.lower() != head_word.lower():
