@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -42,23 +41,11 @@ def _root(
     pass
 
 
-@contextmanager
-def _progress(total: int, description: str):
-    """A progress bar on stderr for more than one item; silent otherwise."""
-    if total <= 1:
-        yield lambda: None
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+def _progress(total: int, description: str, *, sentences: bool = False):
+    """Progress on stderr: items when more than one; with ``sentences``, a long step's sentences too."""
+    from saidwho.render.progress import progress_bars
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task(description, total=total)
-        yield lambda: progress.advance(task)
+    return progress_bars(total, description, err, sentences=sentences)
 
 
 # ---------------------------------------------------------------- score
@@ -122,7 +109,7 @@ def score(
         _report_skipped(skipped, output, exit_code=None)
         raise UserError("no articles found in the given inputs")
     results = []
-    with _progress(len(articles), "scoring") as advance:
+    with _progress(len(articles), "scoring", sentences=workers == 1) as advance:
         for article in score_articles(articles, model, workers):
             results.append(article)
             advance()
@@ -150,7 +137,7 @@ def _stream_to_file(read, from_stdin: bool, output: Path, model: str, *, resume:
         _report_skipped(skipped, output, exit_code=None)
         raise UserError("no articles found in the given inputs")
     sink = output_sink(output, resume=resume)
-    with _progress(total - len(sink.done), "scoring") as advance:
+    with _progress(total - len(sink.done), "scoring", sentences=workers == 1) as advance:
         pending = (a for a in inputs() if a.id not in sink.done)
         write_all(sink, score_articles(pending, model, workers), advance)
     _report_skipped(skipped, output)

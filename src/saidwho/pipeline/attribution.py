@@ -90,7 +90,7 @@ class RuleAttributor(Component):
     def predict(self, article: Article) -> RuleAttributions:
         text = article.text
         indices = [i for i, s in enumerate(article.sentences) if s.kind in PARSED_KINDS]
-        docs = self.parser.parse(text[article.sentences[i].start : article.sentences[i].end] for i in indices)
+        docs = self.parser.parse([text[article.sentences[i].start : article.sentences[i].end] for i in indices])
         entities: list[tuple[Entity, ...]] = [() for _ in article.sentences]
         attributions: list[Attribution | None] = [None for _ in article.sentences]
         for i, doc in zip(indices, docs):

@@ -28,6 +28,7 @@ from saidwho.pipeline.attribution import (
 )
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.parse import Parser, doc_entities, mention_kind_of_text
+from saidwho.pipeline.progress import step as progress_step
 from saidwho.records import (
     Article,
     Attribution,
@@ -102,6 +103,7 @@ class NeuralAttributor(Component):
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
         results: list[dict[int, SentencePrediction]] = [{} for _ in articles]
         t_attr, t_subj = (float(t) for t in self.model.temperatures)
+        advance = progress_step("encoding", sum(len(w.sentence_indices) for w in windows))
         for start in range(0, len(order), self.batch_size):
             batch = [windows[i] for i in order[start : start + self.batch_size]]
             inputs = collate(batch)
@@ -124,11 +126,12 @@ class NeuralAttributor(Component):
                         p_attr[row], p_subj[row], _nearest(sources, sentence), _nearest(cues, sentence)
                     )
                     row += 1
+            advance(row)
         return results
 
     def _entities(self, article: Article) -> list[tuple[Entity, ...]]:
         tagged = [i for i, s in enumerate(article.sentences) if s.kind in ENTITY_KINDS]
-        docs = self.parser.entities_only(article.sentence_text(article.sentences[i]) for i in tagged)
+        docs = self.parser.entities_only([article.sentence_text(article.sentences[i]) for i in tagged])
         entities: list[tuple[Entity, ...]] = [() for _ in article.sentences]
         for i, doc in zip(tagged, docs):
             sentence = article.sentences[i]

@@ -7,9 +7,10 @@ only tags entities (cased names for the uncased encoder).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 
+from saidwho.pipeline.progress import counted
 from saidwho.records import Entity, QuoteState
 
 PRONOUNS = frozenset("he she they it we i you him her them his its their one".split())
@@ -37,18 +38,18 @@ class Parser:
             self._nlp = load_spacy()
         return self._nlp
 
-    def parse(self, texts: Iterable[str]) -> Iterator:
+    def parse(self, texts: Collection[str]) -> Iterator:
         # The lemmatizer runs for every token but only the lemmas of verbs and
         # adjectives are read: those are made on demand (see lemma), about 10%
         # less parsing time.
         with self.nlp.select_pipes(disable=[p for p in ("lemmatizer",) if p in self.nlp.component_names]):
-            yield from self.nlp.pipe(texts, batch_size=64)
+            yield from counted("parsing", self.nlp.pipe(texts, batch_size=64), len(texts))
 
-    def entities_only(self, texts: Iterable[str]) -> Iterator:
+    def entities_only(self, texts: Collection[str]) -> Iterator:
         # The small pipeline's recogniser has its own token encoder: the shared
         # tok2vec, tagger and parser are not needed (about 40% faster).
         with self.nlp.select_pipes(enable=["ner"]):
-            yield from self.nlp.pipe(texts, batch_size=64)
+            yield from counted("finding names", self.nlp.pipe(texts, batch_size=64), len(texts))
 
     def lemma(self, tok) -> str:
         """The lemma the full pipeline would give (the attribute ruler's, else the rule lemmatizer's)."""
