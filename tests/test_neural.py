@@ -92,21 +92,3 @@ def test_smoke_training_writes_a_working_model(tmp_path):
         train(args, output, evaluate_dev=False)
 
 
-def test_onnx_encoder_matches_torch():
-    """The onnxruntime encoder gives the torch encoder's hidden states, and the same probabilities."""
-    from saidwho.models.encoder import SaidwhoModel
-    from saidwho.models.export import OnnxEncoder
-
-    torch.manual_seed(0)
-    model = SaidwhoModel().eval()
-    encoder = OnnxEncoder(model)
-    article = segmented("Title\n\nDana Ortiz said the talks had failed. “We came with a fair offer,” she said.\n\nThe port was quiet.")
-    inputs = collate(build_windows([article]))
-    with torch.no_grad():
-        expected = model.encode_top(model.encode_bottom(inputs["input_ids"], inputs["attention_mask"]), inputs["attention_mask"])
-        hidden = encoder(inputs["input_ids"], inputs["attention_mask"])
-        assert hidden.shape == expected.shape
-        assert torch.allclose(hidden, expected, atol=1e-4)
-        heads = model.heads(hidden, inputs["pool"], inputs["features"])
-        reference = model(**inputs)
-        assert torch.allclose(torch.sigmoid(heads["attribution"]), torch.sigmoid(reference["attribution"]), atol=1e-4)

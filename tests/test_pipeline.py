@@ -117,13 +117,13 @@ def test_readme_component_table_matches_the_code():
     from saidwho.pipeline.context import ContextOpinion
     from saidwho.pipeline.labels import Labeler
     from saidwho.pipeline.linker import SpeakerLinker
-    from saidwho.pipeline.neural import HybridAttributor, NeuralAttributor
+    from saidwho.pipeline.neural import HybridAttributor, LearnedScorer, NeuralAttributor, RulesOverModel
     from saidwho.pipeline.opinion import OpinionScorer
     from saidwho.pipeline.segment import Segmenter
     from saidwho.pipeline.speakers import SpeakerResolver
     from saidwho.pipeline.summary import SourceBalance
 
-    classes = {c.__name__: c for c in (Segmenter, RuleAttributor, NeuralAttributor, HybridAttributor, SpeakerLinker, SpeakerResolver, OpinionScorer, ContextOpinion, Labeler, SourceBalance)}
+    classes = {c.__name__: c for c in (Segmenter, RuleAttributor, NeuralAttributor, HybridAttributor, LearnedScorer, RulesOverModel, SpeakerLinker, SpeakerResolver, OpinionScorer, ContextOpinion, Labeler, SourceBalance)}
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     rows = [
         [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
@@ -137,3 +137,84 @@ def test_readme_component_table_matches_the_code():
         assert words(reads) == set(component.reads), name
         assert words(writes) == set(component.writes), name
         assert words(scored) == set(component.scored_by), name
+
+
+class _Ahead(Component):
+    """Runs ahead: records which thread and batch it saw."""
+
+    name = "ahead"
+    reads = frozenset({"text"})
+    writes = frozenset({"sentences"})
+    runs_ahead = True
+
+    def __init__(self):
+        self.seen: list[tuple[str, list[str]]] = []
+
+    def predict_batch(self, articles):
+        import threading
+
+        self.seen.append((threading.current_thread().name, [a.id for a in articles]))
+        return [None for _ in articles]
+
+    def set_annotations(self, article, result):
+        article.summary = {"ahead": True}
+
+
+class _Behind(Component):
+    name = "behind"
+    reads = frozenset({"sentences"})
+    writes = frozenset({"summary"})
+
+    def __init__(self, log):
+        self.log = log
+
+    def predict(self, article):
+        return article.summary.get("ahead", False)
+
+    def set_annotations(self, article, result):
+        self.log.append(article.id)
+        article.summary = {"ahead_ran_first": result}
+
+
+def test_leading_stages_run_ahead_in_a_second_thread_and_order_holds():
+    log: list[str] = []
+    ahead = _Ahead()
+    pipeline = Pipeline([ahead, _Behind(log)], name="overlap")
+    assert pipeline._leading_ahead() == 1 and load("rules")._leading_ahead() == 0
+    out = list(pipeline.pipe((Article(id=str(i), text=f"Text {i}.") for i in range(7)), batch_size=3))
+    assert [a.id for a in out] == [str(i) for i in range(7)] == log
+    assert all(a.summary == {"ahead_ran_first": True} for a in out)
+    # Every batch went through the thread that runs ahead, in order.
+    assert [ids for _, ids in ahead.seen] == [["0", "1", "2"], ["3", "4", "5"], ["6"]]
+    assert {thread for thread, _ in ahead.seen} == {"saidwho-ahead_0"}
+
+
+def test_a_bad_input_in_the_next_batch_still_gives_out_the_batch_in_hand():
+    pipeline = Pipeline([_Ahead(), _Behind([])], name="overlap")
+    texts = ["One.", "Two.", "   "]  # the third (second batch) is empty: a user error
+    out = []
+    with pytest.raises(UserError, match="empty article"):
+        for article in pipeline.pipe(texts, batch_size=2):
+            out.append(article.id)
+    assert out == ["text-1", "text-2"]
+
+
+def test_the_split_hybrid_parses_only_what_the_model_points_at():
+    from saidwho.pipeline.attribution import RuleAttributor
+    from saidwho.pipeline.neural import RulesOverModel
+    from saidwho.pipeline.segment import segment_text
+    from saidwho.records import Probabilities
+
+    text = "Title\n\nThe port was quiet. Dana Ortiz arrived late. She said the talks had failed. Ships waited."
+    article = Article(id="p", text=text, sentences=segment_text(text))
+    body = [i for i, s in enumerate(article.sentences) if s.labelled]
+    for i, p in zip(body, (0.01, 0.02, 0.97, 0.01)):
+        article.sentences[i].probabilities = Probabilities(p, 0.1)
+    stage = RulesOverModel(RuleAttributor(), threshold=0.9, parse_threshold=0.05)
+    chosen = stage.worth_parsing(article)
+    # The cue sentence and the one before it (where "She" finds Dana Ortiz); the headline always.
+    assert {i for i in chosen if i in body} == {body[1], body[2]}
+    ruled = stage.predict(article)
+    assert ruled.attributions[body[2]] is not None
+    assert ruled.entities[body[0]] == () and any(text[e.start : e.end] == "Dana Ortiz" for e in ruled.entities[body[1]])
+    assert RulesOverModel(RuleAttributor(), threshold=0.9).worth_parsing(article) is None  # 0: parse all

@@ -14,6 +14,7 @@ class Recorder:
     def __init__(self):
         self.steps: list[tuple[str, int]] = []
         self.done: dict[str, list[int]] = {}
+        self.seconds: dict[str, float] = {}
 
     def start(self, step: str, total: int) -> None:
         self.steps.append((step, total))
@@ -22,6 +23,9 @@ class Recorder:
     def advance(self, count: int) -> None:
         self.done[self.steps[-1][0]].append(count)
 
+    def timed(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
 
 def long_article(paragraphs: int) -> str:
     return "\n\n".join(f'Mayor Ana Ruiz said the bridge {i} would reopen. "It is safe," she said.' for i in range(paragraphs))
@@ -29,7 +33,8 @@ def long_article(paragraphs: int) -> str:
 
 def test_without_a_listener_steps_cost_nothing_and_change_nothing():
     assert list(counted("parsing", iter([1, 2, 3]), 3)) == [1, 2, 3]
-    step("encoding", 10)(4)  # no listener: ignored, no error
+    with step("encoding", 10) as advance:
+        advance(4)  # no listener: ignored, no error
 
 
 def test_parsing_reports_each_sentence_as_it_finishes(rule_pipeline):
@@ -41,6 +46,9 @@ def test_parsing_reports_each_sentence_as_it_finishes(rule_pipeline):
     assert len(parsed) == 1 and 70 <= parsed[0] <= len(article.sentences)
     # Counted one by one while the step runs, not once at its end.
     assert recorder.done["parsing"] == [1] * parsed[0]
+    # Every stage reports its time, and the parsing step inside the attribute stage.
+    assert set(recorder.seconds) == {*rule_pipeline.component_names, "parsing"}
+    assert recorder.seconds["parsing"] <= recorder.seconds["attribute"]
 
 
 def test_listening_ends_with_its_block(rule_pipeline):
@@ -76,19 +84,18 @@ def _terminal() -> tuple[Console, io.StringIO]:
 def test_bars_show_sentences_only_for_a_long_step():
     console, buffer = _terminal()
     with progress_bars(1, "scoring", console, sentences=True) as advance:
-        listener_step = step("parsing", 10)
-        listener_step(10)
+        with step("parsing", 10) as done:
+            done(10)
         advance()
     assert "parsing" not in buffer.getvalue()  # ten sentences: no bar
 
     console, buffer = _terminal()
     with progress_bars(1, "scoring", console, sentences=True) as advance:
-        listener_step = step("parsing", SENTENCE_BAR_FROM)
-        listener_step(5)
-        console.file.flush()
-        from time import sleep
+        with step("parsing", SENTENCE_BAR_FROM) as done:
+            done(5)
+            from time import sleep
 
-        sleep(0.3)  # let the live display draw once
+            sleep(0.3)  # let the live display draw once
         advance()
     assert "parsing (sentences)" in buffer.getvalue()
     assert "scoring" not in buffer.getvalue()  # one article: no article bar
@@ -98,5 +105,5 @@ def test_bars_without_sentences_do_not_listen():
     console, _ = _terminal()
     with progress_bars(3, "evaluating", console) as advance:
         advance()
-        recorder_step = step("parsing", 500)  # nobody listens here
-        recorder_step(1)
+        with step("parsing", 500) as done:  # nobody listens here
+            done(1)

@@ -176,3 +176,24 @@ def test_a_title_abbreviation_does_not_end_a_sentence():
     text = "Title\n\nDel. Stacey Plaskett said it was over. He met Amb. Nikki Haley. Reporters asked Gov. Brown. He left."
     seg = [text[s.start:s.end] for s in segment_text(text) if s.kind == "body"]
     assert seg == ["Del. Stacey Plaskett said it was over.", "He met Amb. Nikki Haley.", "Reporters asked Gov. Brown.", "He left."]
+
+
+def test_the_pysbd_shortcuts_give_pysbds_sentences():
+    """A paragraph with nowhere to end before its last character skips pysbd;
+    others go through pysbd's processor without its span mapping: same pieces."""
+    import re
+
+    from saidwho.pipeline.segment import _pysbd_segmenter, _pysbd_sentences
+
+    paragraphs = [
+        "The council met on Monday and approved the budget",
+        "The council met on Monday. It approved the budget, Mayor Ruiz said.",
+        "Dr. Smith arrived at 3 p.m. on Jan. 5. The U.S. team left.",
+        "Why now? Because the money ran out! Officials were stunned…",
+        "  One sentence with trailing space.  ",
+    ]
+    for paragraph in paragraphs:
+        masked = re.sub(r"[“”\"«»„]", " ", paragraph)
+        expected = [p.strip() for p in _pysbd_segmenter().segment(masked) if p.strip()]
+        assert [p.strip() for p in _pysbd_sentences(masked)] == expected, paragraph
+    assert _pysbd_sentences("   ") == []

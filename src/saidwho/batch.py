@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from saidwho.errors import UserError
@@ -122,13 +123,14 @@ _WORKER_PIPELINE = None
 
 
 def _start_worker(model: str, threads: int) -> None:
-    import torch
-
+    from saidwho.models.graph import set_threads
     from saidwho.pipeline import load
 
     global _WORKER_PIPELINE
-    torch.set_num_threads(threads)
+    set_threads(threads)
     _WORKER_PIPELINE = load(model)
+    if "torch" in sys.modules:  # a torch-runtime model: it reads the count at each call
+        sys.modules["torch"].set_num_threads(threads)
 
 
 def _score_chunk(articles: list[Article]) -> list[Article]:

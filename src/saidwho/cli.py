@@ -377,6 +377,16 @@ def train_rules(
         err.print(f"{key}: {value}")
 
 
+def _register_report() -> None:
+    # The command lives with the report package (saidwho/report/command.py).
+    from saidwho.report.command import report
+
+    app.command("report")(report)
+
+
+_register_report()
+
+
 @app.command()
 def bench(
     corpus: Path = typer.Argument(..., help="Articles to time (.jsonl records or {id, text} lines, .txt, folders)."),
@@ -401,8 +411,14 @@ def bench(
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:
+        stages = result.pop("stages_s", {})
         for key, value in result.items():
             typer.echo(f"{key}: {value}")
+        if stages:
+            total = sum(stages.values())
+            typer.echo("stage seconds (share):")
+            for name, seconds in stages.items():
+                typer.echo(f"  {name:<16} {seconds:8.2f}  ({seconds / total:.0%})")
 
 
 @app.command("train")

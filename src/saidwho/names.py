@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from saidwho.records import Source
 
@@ -75,6 +76,10 @@ _HONORIFICS: frozenset[str] = frozenset(
 )
 TITLES: frozenset[tuple[str, ...]] = frozenset(tuple(t.split()) for t in _TITLE_STRINGS)
 _TITLES_LONGEST_FIRST: tuple[tuple[str, ...], ...] = tuple(sorted(TITLES, key=len, reverse=True))
+# The same, by first word: a lookup instead of a scan of every title per token.
+_TITLES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _title in _TITLES_LONGEST_FIRST:
+    _TITLES_BY_FIRST[_title[0]] = (*_TITLES_BY_FIRST.get(_title[0], ()), _title)
 
 # Single words that are titles only when a name follows ("General Motors" is
 # a company, "General Milley" a person): stripped only when at least two
@@ -133,7 +138,7 @@ def _title_length(tokens: list[str]) -> int:
     """Number of leading tokens that form a title (0 if none), leaving a name behind."""
     if len(tokens) >= 3 and tokens[1] in _PORTFOLIO_HEADS and tokens[2] not in _LINKING:
         return 2
-    for title in _TITLES_LONGEST_FIRST:
+    for title in _TITLES_BY_FIRST.get(tokens[0], ()) if tokens else ():
         n = len(title)
         if tuple(tokens[:n]) != title:
             continue
@@ -150,6 +155,12 @@ def name_tokens(text: str) -> list[str]:
     description, not a name. :func:`normalise_name` falls back to the
     description itself in that case; :func:`surname` returns None.
     """
+    return list(_name_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(text: str) -> tuple[str, ...]:
+    # Cached: speaker resolution asks about the same few names again and again.
     tokens = _raw_tokens(text)
     after_honorific = False
     while tokens:
@@ -168,12 +179,12 @@ def name_tokens(text: str) -> list[str]:
     while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
         tokens = tokens[:-1]
     if not tokens:
-        return []
+        return ()
     # "Mr. King", "Dr. General": after an honorific what is left is a surname,
     # even when the word could be a title.
     if _is_all_titles(tokens) and not after_honorific:
-        return []
-    return tokens
+        return ()
+    return tuple(tokens)
 
 
 def _is_all_titles(tokens: list[str]) -> bool:
@@ -183,7 +194,7 @@ def _is_all_titles(tokens: list[str]) -> bool:
         if rest[0] in LEADING_ARTICLES or rest[0] in _QUALIFIERS:
             rest = rest[1:]
             continue
-        for title in _TITLES_LONGEST_FIRST:
+        for title in _TITLES_BY_FIRST.get(rest[0], ()):
             if tuple(rest[: len(title)]) == title:
                 rest = rest[len(title) :]
                 break

