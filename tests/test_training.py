@@ -99,3 +99,53 @@ def test_rule_config_is_written_like_the_shipped_one(tmp_path):
     ModelConfig.rules("rules-v1").save_pretrained(tmp_path)
     written = json.loads((tmp_path / "config.json").read_text())
     assert written == json.loads((ROOT / "models" / "rules-v1" / "config.json").read_text())
+
+
+def test_fine_tuning_from_the_default_changes_predictions_and_keeps_the_eval_only_part(tmp_path, shared_data):
+    """One epoch on the team articles, from the default: the pipeline stays the
+    default's, predictions move, and eval-only macro-F1 drops by at most 0.03."""
+    from saidwho.evaluation.goldset import load_gold
+    from saidwho.evaluation.scoring import evaluate
+    from saidwho.io import write_articles
+    from saidwho.pipeline import load
+    from saidwho.training.trainer import train
+
+    gold_dir = Path(__file__).resolve().parents[1] / "eval" / "gold"
+    records = tmp_path / "team.jsonl"
+    write_articles(records, load_gold(gold_dir, shared_data / "polnear", "team"))
+    args = TrainingArguments(
+        name="ft", use_polnear=False, use_babe=False, use_checkthat=False, records=[str(records)],
+        epochs=1, init_from="default", replay=0.0, heldout_fraction=0.1, learning_rate=5e-5, head_learning_rate=5e-4,
+    )
+    folder = tmp_path / "models" / "ft"
+    train(args, folder, evaluate_dev=False)
+    base, tuned = load("default"), load(str(folder))
+    assert tuned.component_names == base.component_names  # the hybrid's rules and speakers are kept
+    assert ModelConfig.from_pretrained(folder).training_arguments["init_from"] == "default"
+    assert "fine-tuned from default" in (folder / "README.md").read_text(encoding="utf-8")
+    eval_only = load_gold(gold_dir, shared_data / "polnear", "eval_only")
+    before, after = list(base.pipe(eval_only)), list(tuned.pipe(eval_only))
+    moved = sum(
+        abs(s.probabilities.opinion - t.probabilities.opinion) > 1e-3
+        for a, b in zip(before, after) for s, t in zip(a.sentences, b.sentences) if s.probabilities and t.probabilities
+    )
+    assert moved > 0
+    f1_before = evaluate(eval_only, before, bootstrap=0).metrics["macro_f1"]
+    f1_after = evaluate(eval_only, after, bootstrap=0).metrics["macro_f1"]
+    assert f1_after >= f1_before - 0.03, (f1_before, f1_after)
+
+
+def test_replay_draws_the_asked_share_of_the_base_data(shared_data):
+    from saidwho.evaluation.goldset import load_gold
+    from saidwho.training.finetune import replayed_articles, resolve_base
+
+    base = resolve_base("default")
+    assert base.weights_folder.name == "minilm-v2" and base.training_arguments().polnear_cues == "speech"
+    user = load_gold(Path(__file__).resolve().parents[1] / "eval" / "gold", shared_data / "polnear", "team")[:3]
+    mine = sum(1 for a in user for s in a.sentences if s.label)
+    chosen = replayed_articles(base, user, 0.3, seed=1)
+    replayed = sum(1 for arts in chosen.values() for a in arts for s in a.sentences if s.label)
+    # At least the asked share (0.3 of the mix), overshooting by at most one article.
+    assert replayed >= 0.3 / 0.7 * mine
+    assert replayed - max(sum(1 for s in a.sentences if s.label) for arts in chosen.values() for a in arts) < 0.3 / 0.7 * mine
+    assert replayed_articles(base, user, 0.3, seed=1).keys() == chosen.keys()

@@ -387,6 +387,21 @@ def _register_report() -> None:
 _register_report()
 
 
+def _register_labelstudio() -> None:
+    # The commands live with the labelstudio package (saidwho/labelstudio/command.py).
+    from saidwho.labelstudio.command import export_labelstudio, import_labelstudio
+
+    export_app = typer.Typer(no_args_is_help=True, help="Write records for other tools.")
+    import_app = typer.Typer(no_args_is_help=True, help="Read other tools' output as records.")
+    export_app.command("labelstudio")(export_labelstudio)
+    import_app.command("labelstudio")(import_labelstudio)
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")
+
+
+_register_labelstudio()
+
+
 @app.command()
 def bench(
     corpus: Path = typer.Argument(..., help="Articles to time (.jsonl records or {id, text} lines, .txt, folders)."),
@@ -427,12 +442,19 @@ def train_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Model folder (default: models/NAME from the config)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
     skip_dev: bool = typer.Option(False, "--skip-dev", help="Do not evaluate on the dev splits for the model card."),
+    init_from: Optional[str] = typer.Option(None, "--init-from", help="Start from this model's weights and keep its pipeline (a name such as default, or a folder); overrides the config's init_from."),
 ) -> None:
     """Train the learned model (attribution, spans, subjectivity) and write models/NAME with its card."""
     from saidwho.training.arguments import TrainingArguments
     from saidwho.training.trainer import train
 
     args = TrainingArguments.from_toml(config)
+    if init_from is not None:
+        args.init_from = init_from
+    if args.init_from:
+        from saidwho.training.finetune import resolve_base
+
+        resolve_base(args.init_from)  # an unknown or rule-only base stops the run before any data loads
     target = output or Path("models") / args.name
     if target.exists() and any(target.iterdir()) and not force:
         raise UserError(f"{target}: model folder exists; pass --force to overwrite it")

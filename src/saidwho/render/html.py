@@ -53,15 +53,7 @@ def render_html(articles: list[Article]) -> str:
         f'<span><span class="s {label} swatch" data-badge="" aria-hidden="true">{BADGES[label]}</span> {name}</span>'
         for label, name in LABEL_NAMES.items()
     )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>saidwho: {title}</title>
-<style>{CSS}</style>
-</head>
+    return f"""{page_head(f"saidwho: {title}", CSS)}
 <body>
 <header><strong>saidwho</strong> &mdash; who said what. <span class="legend">{legend}</span>
 <span style="color:#666">Hover over or tab to a sentence for its speaker and confidence; grey text is not article body.</span></header>
@@ -69,6 +61,21 @@ def render_html(articles: list[Article]) -> str:
 </body>
 </html>
 """
+
+
+def page_head(title_html: str, css: str) -> str:
+    """The start of a self-contained page up to ``</head>``: no scripts and
+    nothing from the network (the Content-Security-Policy blocks both).
+    ``title_html`` must be escaped already."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title_html}</title>
+<style>{css}</style>
+</head>"""
 
 
 def _article_section(article: Article) -> str:

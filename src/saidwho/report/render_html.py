@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
+from saidwho.render.html import page_head
 from saidwho.report.build import (
     HEADLINE_METRICS,
     METRIC_BY_KEY,
@@ -135,15 +136,8 @@ def render_report_html(report: CorpusReport) -> str:
     sections += [f"<li><strong>{escape(m.title)}</strong>: {escape(m.definition)}.</li>" for m in METRICS]
     sections.append("</ul></section>")
     body = "\n".join(s for s in sections if s)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>saidwho corpus report: {report.articles} articles by {escape(report.grouping)}</title>
-<style>{CSS}</style>
-</head>
+    title = f"saidwho corpus report: {report.articles} articles by {escape(report.grouping)}"
+    return f"""{page_head(title, CSS)}
 <body>
 <header><h1>saidwho corpus report</h1>
 <p>{report.articles} articles from {inputs}, grouped by <strong>{escape(report.grouping)}</strong>: {len(report.groups)} group{"s" if len(report.groups) != 1 else ""}.

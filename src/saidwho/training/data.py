@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -192,11 +193,15 @@ def windows_dataset(articles: list[Article], source: str, max_tokens: int):
     return Dataset.from_list(rows) if rows else None
 
 
-def training_datasets(args: TrainingArguments):
-    """``DatasetDict`` with ``train`` and ``heldout`` windows, as the :class:`~saidwho.training.trainer.Trainer` uses them."""
+def training_datasets(args: TrainingArguments, add: Callable[[dict[str, list[Article]]], dict[str, list[Article]]] | None = None):
+    """``DatasetDict`` with ``train`` and ``heldout`` windows, as the :class:`~saidwho.training.trainer.Trainer` uses them.
+    ``add``: more articles by source, given the loaded ones."""
     from datasets import DatasetDict, concatenate_datasets
 
     data = load_training_data(args)
+    if add is not None:  # e.g. a share of a base model's own data, replayed (training.finetune)
+        for source, articles in add(data).items():
+            data[source] = data[source] + articles
     parts: dict[str, list] = {"train": [], "heldout": []}
     fractions = {"polnear": args.heldout_fraction, "subjectivity": args.heldout_fraction * 2, "records": args.heldout_fraction * 2}
     for source in SOURCES:

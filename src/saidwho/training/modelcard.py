@@ -131,3 +131,47 @@ def write_context_card(path: Path, config: ModelConfig, metrics: dict, base_mode
     lines += ["", f"Reproduce: `saidwho train-context --config configs/context.toml --output models/{config.name} --force`", ""]
     with atomic_writer(path) as handle:
         handle.write("\n".join(lines))
+
+
+def write_finetune_card(path: Path, config: ModelConfig, metrics: dict) -> None:
+    """The card of a model fine-tuned from another (``init_from``): the base, the added data, the run."""
+    args = config.training_arguments or {}
+    corpora = [name for key, name in (("use_polnear", "PolNeAR train"), ("use_babe", "BABE"), ("use_checkthat", "CheckThat! train"), ("use_webis", "webis editorials")) if args.get(key)]
+    lines = [
+        f"# {config.name}: fine-tuned from {args.get('init_from')}",
+        "",
+        f"Starts from the trained weights of `{args.get('init_from')}` and keeps its pipeline",
+        f"({', '.join(c['component'] for c in config.pipeline)}; runtime {config.runtime}"
+        + (f", {config.quantize}" if config.quantize else "") + "). Only the weights are new.",
+        "",
+        "## Added data",
+        "",
+        f"- Records: {', '.join(args.get('records', [])) or 'none'}: {metrics.get('records_train_articles', 0)} articles,"
+        f" {metrics.get('records_train_windows', 0)} training windows (after the hold-out).",
+        f"- Replayed from the base's own training data: {args.get('replay', 0):.0%} of the mix by labelled sentences"
+        f" ({metrics.get('polnear_train_articles', 0)} PolNeAR articles, {metrics.get('subjectivity_train_sentences', 0)} subjectivity windows in training).",
+        f"- Corpora switched on in the config: {', '.join(corpora) or 'none'}.",
+        "",
+        "## Training",
+        "",
+        "| epoch | loss | held-out scores |",
+        "| --- | --- | --- |",
+    ]
+    for row in metrics.get("history", []):
+        rest = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("epoch", "loss"))
+        lines.append(f"| {row['epoch']} | {row['loss']} | {rest} |")
+    dev = metrics.get("dev", {})
+    if dev:
+        lines += ["", "## Dev results (95% bootstrap intervals over articles)", "", "| metric | this model | rule system |", "| --- | --- | --- |"]
+        for dataset, key, label in _ROWS:
+            systems = dev.get(dataset, {})
+            lines.append(f"| {label} | {_cell(systems.get('model', {}).get(key))} | {_cell(systems.get('rules', {}).get(key))} |")
+    lines += [
+        "",
+        f"Training time: {metrics['training_seconds']:.0f} s on {platform.machine()} with the CPU only.",
+        "",
+        f"Compare with the base on your held-out records: `saidwho eval HELDOUT.jsonl -m {args.get('init_from')} -m {config.name}`.",
+        "",
+    ]
+    with atomic_writer(path) as handle:
+        handle.write("\n".join(lines))

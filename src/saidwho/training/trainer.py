@@ -177,12 +177,26 @@ class Trainer:
         self.seed()
         self.load_data()
         if self.model is None:
-            self.model = SaidwhoModel(trainable_layers=self.args.trainable_layers)
+            self.model = self._initial_model()
         self.cache_frozen_layers()
         self.fit()
         self.calibrate()
         self.training_seconds = round(time.time() - started, 1)
         return self
+
+    def _initial_model(self) -> SaidwhoModel:
+        """The bare encoder with new heads, or the ``init_from`` model's trained weights (fp32)."""
+        if not self.args.init_from:
+            return SaidwhoModel(trainable_layers=self.args.trainable_layers)
+        from saidwho.models.encoder import load_trained
+        from saidwho.training.finetune import resolve_base
+
+        base = resolve_base(self.args.init_from)
+        if base.config.trainable_layers != self.args.trainable_layers:
+            # The stored weights are the base's top layers: the split must be the base's.
+            self.args.trainable_layers = base.config.trainable_layers
+        self.console.print(f"starting from {base.config.name} ({base.path})")
+        return load_trained(base.path, base.config, quantize=False)
 
     def seed(self) -> None:
         torch.set_grad_enabled(True)  # a pipeline loaded earlier in the process may have turned it off
@@ -196,7 +210,9 @@ class Trainer:
         """The ``train`` and ``heldout`` windows (:func:`training_datasets`) unless given."""
         self.console.print(f"[bold]saidwho train[/] {self.args.name}: loading data from {self.args.data_path()}")
         if self.train_dataset is None:
-            splits = training_datasets(self.args)
+            from saidwho.training.finetune import replay_from_base
+
+            splits = training_datasets(self.args, add=replay_from_base(self.args))
             if "train" not in splits:
                 raise UserError("no training data: enable a corpus or give records")
             self.train_dataset, self.eval_dataset = splits["train"], splits.get("heldout")
@@ -304,8 +320,12 @@ class Trainer:
         self.model.temperatures.copy_(torch.tensor(temperatures))
         return self.calibration
 
-    def model_config(self, name: str) -> ModelConfig:
+    def model_config(self, name: str, output: Path | None = None) -> ModelConfig:
         args = self.args
+        if args.init_from:
+            from saidwho.training.finetune import fine_tuned_config, resolve_base
+
+            return fine_tuned_config(resolve_base(args.init_from), name, output or Path(name), asdict(args))
         return ModelConfig(
             name=name, kind="neural", pipeline=neural_pipeline(), trainable_layers=args.trainable_layers,
             max_tokens=args.max_tokens, batch_size=args.batch_size, training_arguments=asdict(args),
@@ -324,6 +344,8 @@ class Trainer:
             "heldout_windows": self._heldout_size(),
             "polnear_train_articles": len(polnear),
             "subjectivity_train_sentences": sources.count("subjectivity"),
+            "records_train_windows": sources.count("records"),
+            "records_train_articles": len({a for a, source in zip(dataset["article_id"], sources) if source == "records"}),
         }
 
     def save(self, output: Path, *, evaluate_dev: bool = True) -> dict:
@@ -331,7 +353,7 @@ class Trainer:
         output = Path(output)
         with atomic_directory(output) as staging:
             save_weights(self.model, staging)
-            config = self.model_config(output.name)
+            config = self.model_config(output.name, output)
             config.save_pretrained(staging)
             metrics = self.metrics()
             if evaluate_dev:
@@ -344,7 +366,12 @@ class Trainer:
 
     def card(self, directory: Path, config: ModelConfig, metrics: dict) -> None:
         """The model card, ``README.md`` of the folder."""
-        write_model_card(directory / "README.md", config, metrics)
+        if self.args.init_from:
+            from saidwho.training.modelcard import write_finetune_card
+
+            write_finetune_card(directory / "README.md", config, metrics)
+        else:
+            write_model_card(directory / "README.md", config, metrics)
 
 
 def train(args: TrainingArguments, output: Path, *, force: bool = False, console=None, evaluate_dev: bool = True) -> dict:
