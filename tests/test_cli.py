@@ -116,3 +116,14 @@ def test_score_polnear_articles_keeps_text_byte_for_byte(monkeypatch, capsys, tm
     assert [r["id"] for r in records] == [t.stem for t in texts]
     for record, path in zip(records, texts):
         assert record["text"].encode("utf-8") == path.read_bytes()
+
+
+def test_usage_mistakes_are_one_message_and_exit_2_never_a_traceback():
+    """Through the real entry point (typer's own copy of click raises its own exception classes)."""
+    import subprocess
+    import sys
+
+    for argv in (["score", "--bogus", "x"], ["report"], ["eval", "--part"]):
+        run = subprocess.run([sys.executable, "-m", "saidwho", *argv], capture_output=True, text=True)
+        assert run.returncode == 2, (argv, run.stderr)
+        assert "Traceback" not in run.stderr and "Error:" in run.stderr, (argv, run.stderr)

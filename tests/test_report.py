@@ -633,3 +633,11 @@ def test_report_page_in_headless_chromium(tmp_path):
     assert all(c["width"] > 100 and c["height"] > 100 and c["texts"] > 3 for c in state["charts"]), state["charts"]
     assert HOSTILE_SOURCE in state["tableText"] and HOSTILE_OUTLET in state["tableText"]  # shown as text
     assert HOSTILE_SOURCE[:20] in state["chartText"] and MATH_SOURCE in state["chartText"]
+
+
+def test_one_middle_initial_does_not_split_a_source_but_two_initials_do():
+    from saidwho.report.aggregate import _name_key
+
+    assert _name_key("Donald J. Trump") == _name_key("Donald Trump")
+    assert _name_key("Joseph R. Biden Jr.") == _name_key("Joseph Biden")
+    assert _name_key("George H. W. Bush") != _name_key("George W. Bush")

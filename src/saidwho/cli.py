@@ -490,14 +490,17 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors
+    except Exception as exc:  # usage errors: unknown option, missing argument, bad value
         import click
 
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
+        # typer 0.29 and later carry their own copy of click, with its own exception classes.
+        usage = (click.exceptions.ClickException, getattr(typer, "TyperException", click.exceptions.ClickException))
+        aborts = (click.exceptions.Abort, getattr(typer, "Abort", click.exceptions.Abort))
+        if isinstance(exc, aborts):
             sys.exit(1)
+        if isinstance(exc, usage) and hasattr(exc, "show"):
+            exc.show()
+            sys.exit(getattr(exc, "exit_code", 2) or 2)
         raise
     # Without standalone mode click returns the code of typer.Exit instead of exiting.
     if isinstance(code, int) and code:
