@@ -92,3 +92,14 @@ def test_scoring_an_onnx_model_never_imports_torch(cache):
     env = dict(os.environ)
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert run.stdout.split() == ["False", "False", "False"]
+
+
+def test_an_unwritable_cache_is_a_one_line_error(tmp_path, monkeypatch):
+    from saidwho.errors import UserError
+    from saidwho.models.graph import GraphScorer
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("SAIDWHO_CACHE", str(blocker / "cache"))
+    with pytest.raises(UserError, match="cannot write the model cache.*SAIDWHO_CACHE"):
+        GraphScorer(FOLDER, ModelConfig.from_pretrained(FOLDER))

@@ -140,7 +140,13 @@ class GraphScorer:
         path = graph_path(directory, config)
         if not path.exists():
             sys.stderr.write(f"saidwho: building the ONNX graph of {config.name} once (cached in {path.parent})\n")
-            build_graph(directory, config, path)
+            try:
+                build_graph(directory, config, path)
+            except OSError as exc:
+                raise UserError(
+                    f"{path.parent}: cannot write the model cache ({exc.strerror or exc}); "
+                    "set SAIDWHO_CACHE to a writable folder"
+                ) from None
         options = onnxruntime.SessionOptions()
         if _THREADS:
             options.intra_op_num_threads = _THREADS
