@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,13 @@ def rule_pipeline():
 
     config = ModelConfig(name="test", kind="rules", pipeline=rules_pipeline(classifier=None), encoder=None, weights=None)
     return build_pipeline(config, PROJECT_ROOT)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The headless browser of the page tests (test_html, test_report)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("Chromium not installed (Debian package 'chromium'; .ci/chromium.sh installs it)")

@@ -1,11 +1,9 @@
 """The HTML view: escaping, structure, and a real render in headless Chromium."""
 
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 
 from saidwho.render.html import render_html
 from saidwho.records import Article, Sentence, Source
@@ -63,22 +61,13 @@ def test_structure_labels_tooltips_and_panel():
     assert "<th>source</th>" in page and "anonymous sources hold 0%" in page
 
 
-def find_chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
 
-@pytest.mark.skipif(find_chromium() is None, reason="Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
-def test_page_renders_in_headless_chromium(tmp_path):
+def test_page_renders_in_headless_chromium(tmp_path, chromium):
     from PIL import Image, ImageStat
 
     from saidwho.pipeline import load
@@ -87,7 +76,6 @@ def test_page_renders_in_headless_chromium(tmp_path):
     analysed = load("rules")(Article(id="harbour-strike", text=example.read_text(encoding="utf-8")))
     page = tmp_path / "page.html"
     page.write_text(render_html([analysed, hostile_article()]), encoding="utf-8")
-    chromium = find_chromium()
     common = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run([*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert dom.count('class="s sourced_claim"') >= 10

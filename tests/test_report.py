@@ -8,7 +8,6 @@ import json
 import os
 import re
 import select
-import shutil
 import subprocess
 import time
 import tracemalloc
@@ -501,14 +500,6 @@ def test_memory_grows_only_by_the_per_article_rows():
 # ---------------------------------------------------------------- headless Chromium
 
 
-def find_chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 class DevTools:
     """A page in headless Chromium, driven over --remote-debugging-pipe (no package, no download)."""
 
@@ -601,13 +592,12 @@ class DevTools:
         os.close(self._from_browser)
 
 
-@pytest.mark.skipif(find_chromium() is None, reason="Chromium not installed (Debian package 'chromium'; .ci/chromium.sh installs it)")
-def test_report_page_in_headless_chromium(tmp_path):
+def test_report_page_in_headless_chromium(tmp_path, chromium):
     page = tmp_path / "report.html"
     page.write_text(render(hostile_report(), "html"), encoding="utf-8")
     control = tmp_path / "control.html"  # the error capture must see what the report must not have
     control.write_text("<!DOCTYPE html><html><body><script>no_such_function()</script></body></html>", encoding="utf-8")
-    browser = DevTools(find_chromium(), tmp_path / "profile")
+    browser = DevTools(chromium, tmp_path / "profile")
     try:
         browser.open(control.as_uri())
         assert browser.errors(), "the console capture saw no error on a page that throws one"

@@ -61,12 +61,20 @@ def iter_jsonl_text(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]
 
 def parse_jsonl_line(line: str, name: str, number: int) -> dict[str, Any]:
     """One JSONL line as an object; bad input is a :class:`UserError` naming the file and line."""
+    return parse_json(line, name, dict, "a JSON object", line=number)
+
+
+def parse_json(text: str, name: str, expected: type, described: str, *, line: int | None = None) -> Any:
+    """``text`` as JSON of type ``expected``; bad input is a :class:`UserError`
+    naming the file and line: ``line`` where the text is one line of the file,
+    else the line JSON's parser stopped at."""
     try:
-        obj = json.loads(line)
+        obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserError(f"{name}:{number}: bad JSON: {exc.msg} (column {exc.colno})") from None
-    if not isinstance(obj, dict):
-        raise UserError(f"{name}:{number}: expected a JSON object, got {type(obj).__name__}")
+        raise UserError(f"{name}:{line if line is not None else exc.lineno}: bad JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(obj, expected):
+        where = name if line is None else f"{name}:{line}"
+        raise UserError(f"{where}: expected {described}, got {type(obj).__name__}")
     return obj
 
 

@@ -27,7 +27,6 @@ skipped and counted. Anything malformed is a :class:`UserError` naming the task.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
-from saidwho.io import decode_utf8, read_bytes, write_articles
+from saidwho.io import decode_utf8, parse_json, read_bytes, write_articles
 from saidwho.labelstudio import config as ls
 from saidwho.labelstudio.offsets import OffsetMap
 from saidwho.names import is_pronoun, normalise_name
@@ -95,13 +94,7 @@ class ImportResult:
 def read_export(path: str | Path) -> list[dict[str, Any]]:
     """The tasks of a Label Studio JSON export (a list of task objects)."""
     text = decode_utf8(read_bytes(path, expect="a Label Studio JSON export"), str(path))
-    try:
-        tasks = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}:{exc.lineno}: bad JSON: {exc.msg} (column {exc.colno})") from None
-    if not isinstance(tasks, list):
-        raise UserError(f"{path}: expected a JSON list of tasks (Label Studio's JSON export), got {type(tasks).__name__}")
-    return tasks
+    return parse_json(text, str(path), list, "a JSON list of tasks (Label Studio's JSON export)")
 
 
 def _timestamp(value: Any) -> float:

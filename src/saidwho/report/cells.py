@@ -1,4 +1,4 @@
-"""Table cells shared by the Markdown and HTML reports, so both show the same numbers.
+"""Table cells and tables shared by the Markdown and HTML reports, so both show the same numbers.
 
 Shares are percentages with one decimal, differences percentage points,
 per-article means two decimals; "–" marks a figure that is undefined (no
@@ -9,8 +9,10 @@ bootstrapped (``--bootstrap 0``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from saidwho.report.build import (
+    HEADLINE_METRICS,
     METRIC_BY_KEY,
     CorpusReport,
     Difference,
@@ -19,9 +21,18 @@ from saidwho.report.build import (
     Metric,
 )
 
-__all__ = ["comparison_heading", "difference_cell", "estimate_cell", "group_size_cell", "interval_cell", "value_cell", "verdict_cell"]
+__all__ = [
+    "COMPARISON_HEADERS", "LABEL_TABLE", "QUOTE_TABLE", "SOURCE_HEADERS", "SOURCE_TABLE", "FigureTable",
+    "comparison_heading", "comparison_rows", "difference_cell", "estimate_cell", "figure_table", "group_size_cell",
+    "interval_cell", "ordered_differences", "source_rows", "value_cell", "verdict_cell",
+]
 
 DASH = "–"
+
+# A renderer's two ways with text: ``name`` makes record-derived text (group
+# and source names) safe for its format; ``plain`` does the same for the
+# report's own words and numbers (identity in Markdown, escaped in HTML).
+Text = Callable[[str], str]
 
 
 def value_cell(estimate: Estimate, metric: Metric) -> str:
@@ -75,3 +86,53 @@ def comparison_heading(report: CorpusReport, quote: Callable[[str], str]) -> str
 def group_size_cell(group: GroupReport) -> str:
     return f"{group.articles} articles, {group.labelled_sentences} labelled sentences"
 
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """A per-group table: a few count columns, then figures with their intervals."""
+
+    leading: tuple[tuple[str, Callable[[GroupReport], str]], ...]
+    keys: tuple[str, ...]
+
+
+LABEL_TABLE = FigureTable(
+    (("articles", lambda g: str(g.articles)), ("labelled sentences", lambda g: str(g.labelled_sentences))),
+    ("reported_fact", "sourced_claim", "opinion", "low_confidence"),
+)
+SOURCE_TABLE = FigureTable((("sourced sentences", lambda g: str(g.sourced_sentences)),), ("anonymous", "unresolved", "top_source", "distinct_sources"))
+QUOTE_TABLE = FigureTable(
+    (("sourced sentences with a quote mode", lambda g: str(g.estimates["direct"].denominator)),), ("direct", "mixed", "indirect")
+)
+COMPARISON_HEADERS = ("figure", "group", "against", "difference", "reading")
+SOURCE_HEADERS = ("#", "source", "type", "sentences", "articles")
+
+
+def figure_table(report: CorpusReport, table: FigureTable, name: Text, plain: Text) -> tuple[list[str], list[list[str]]]:
+    """Headers and one row per group."""
+    headers = ["group", *(plain(title) for title, _ in table.leading), *(plain(METRIC_BY_KEY[k].title) for k in table.keys)]
+    rows = [
+        [name(g.name), *(plain(cell(g)) for _, cell in table.leading), *(plain(estimate_cell(g.estimates[k], METRIC_BY_KEY[k])) for k in table.keys)]
+        for g in report.groups
+    ]
+    return headers, rows
+
+
+def ordered_differences(report: CorpusReport) -> list[Difference]:
+    """The comparisons in the order of the headline figures."""
+    order = {key: i for i, key in enumerate(HEADLINE_METRICS)}
+    return sorted(report.differences, key=lambda d: order[d.metric])
+
+
+def comparison_rows(differences: list[Difference], name: Text, plain: Text) -> list[list[str]]:
+    return [
+        [plain(METRIC_BY_KEY[d.metric].title), name(d.group), name(d.against), plain(difference_cell(d)), name(verdict_cell(d))]
+        for d in differences
+    ]
+
+
+def source_rows(group: GroupReport, name: Text, plain: Text) -> list[list[str]]:
+    return [
+        [plain(str(rank)), name(s.name), name(s.type), plain(str(s.sentences)), plain(str(s.articles))]
+        for rank, s in enumerate(group.top_sources, 1)
+    ]

@@ -9,23 +9,23 @@ and can be mailed as one file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from html import escape
 
 from saidwho.render.html import page_head
-from saidwho.report.build import (
-    HEADLINE_METRICS,
-    METRIC_BY_KEY,
-    METRICS,
-    READING_NOTE,
-    CorpusReport,
-    GroupReport,
-)
+from saidwho.report.build import METRICS, READING_NOTE, CorpusReport
 from saidwho.report.cells import (
+    COMPARISON_HEADERS,
+    LABEL_TABLE,
+    QUOTE_TABLE,
+    SOURCE_HEADERS,
+    SOURCE_TABLE,
+    FigureTable,
     comparison_heading,
-    difference_cell,
-    estimate_cell,
-    verdict_cell,
+    comparison_rows,
+    figure_table,
+    ordered_differences,
+    source_rows,
 )
 from saidwho.report.charts import (
     MAX_CHART_GROUPS,
@@ -34,7 +34,6 @@ from saidwho.report.charts import (
     label_share_chart,
     top_sources_chart,
 )
-from saidwho.report.render_markdown import LABEL_COLUMNS, QUOTE_COLUMNS, SOURCE_COLUMNS
 
 __all__ = ["render_report_html"]
 
@@ -74,13 +73,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, row_classes
     return f"<table{table_class}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _figure_table(report: CorpusReport, first: Sequence[tuple[str, Callable[[GroupReport], str]]], keys: Sequence[str]) -> str:
-    headers = ["group", *(escape(title) for title, _ in first), *(escape(METRIC_BY_KEY[k].title) for k in keys)]
-    rows = [
-        [escape(g.name), *(escape(cell(g)) for _, cell in first), *(escape(estimate_cell(g.estimates[k], METRIC_BY_KEY[k])) for k in keys)]
-        for g in report.groups
-    ]
-    return _table(headers, rows)
+def _figure_table(report: CorpusReport, table: FigureTable) -> str:
+    return _table(*figure_table(report, table, escape, escape))
 
 
 def _figure(svg: str | None, caption: str) -> str:
@@ -97,19 +91,17 @@ def render_report_html(report: CorpusReport) -> str:
     sections = [
         "<section><h2>Labels</h2>",
         _figure(label_share_chart(report), "Share of each label among labelled sentences, per group; bars are 95% bootstrap intervals over articles."),
-        _figure_table(report, [("articles", lambda g: str(g.articles)), ("labelled sentences", lambda g: str(g.labelled_sentences))], LABEL_COLUMNS),
+        _figure_table(report, LABEL_TABLE),
         "</section><section><h2>Sources</h2>",
         _figure(anonymous_chart(report), "Share of sourced sentences spoken by an anonymous source, per group, with 95% intervals."),
-        _figure_table(report, [("sourced sentences", lambda g: str(g.sourced_sentences))], SOURCE_COLUMNS),
+        _figure_table(report, SOURCE_TABLE),
         "<h3>Direct and indirect quotes</h3>",
-        _figure_table(report, [("sourced sentences with a quote mode", lambda g: str(g.estimates["direct"].denominator))], QUOTE_COLUMNS),
+        _figure_table(report, QUOTE_TABLE),
         "</section>",
     ]
     if report.differences:
-        order = {key: i for i, key in enumerate(HEADLINE_METRICS)}
-        ordered = sorted(report.differences, key=lambda d: order[d.metric])
-        rows = [[escape(METRIC_BY_KEY[d.metric].title), escape(d.group), escape(d.against), escape(difference_cell(d)), escape(verdict_cell(d))]
-                for d in ordered]
+        ordered = ordered_differences(report)
+        rows = comparison_rows(ordered, escape, escape)
         sections += [
             f"<section><h2>Comparison: {comparison_heading(report, escape)}</h2>",
             (
@@ -117,7 +109,7 @@ def render_report_html(report: CorpusReport) -> str:
                 "otherwise it reads &ldquo;no clear difference&rdquo;. Intervals are not adjusted for the number of comparisons.</p>"
             ),
             _figure(difference_chart(report), "Differences in percentage points with 95% intervals; the dashed line is no difference."),
-            _table(["figure", "group", "against", "difference", "reading"], rows,
+            _table(COMPARISON_HEADERS, rows,
                    row_classes=["finding" if d.clear else "unclear" for d in ordered], kind="comparison"),
             "</section>",
         ]
@@ -128,9 +120,8 @@ def render_report_html(report: CorpusReport) -> str:
         '<div class="sources">',
     ]
     for group in report.groups:
-        rows = [[str(rank), escape(s.name), escape(s.type), str(s.sentences), str(s.articles)]
-                for rank, s in enumerate(group.top_sources, 1)]
-        table = _table(["#", "source", "type", "sentences", "articles"], rows, kind="names") if rows else "<p>No source speaks a sourced sentence.</p>"
+        rows = source_rows(group, escape, escape)
+        table = _table(SOURCE_HEADERS, rows, kind="names") if rows else "<p>No source speaks a sourced sentence.</p>"
         sections.append(f"<div><h3>{escape(group.name)}</h3>{table}</div>")
     sections += ["</div></section>", "<section><h2>Definitions</h2><ul>"]
     sections += [f"<li><strong>{escape(m.title)}</strong>: {escape(m.definition)}.</li>" for m in METRICS]

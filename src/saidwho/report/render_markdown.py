@@ -9,29 +9,25 @@ through) and Markdown's own marks are backslash-escaped, so a source named
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from html import escape
 
-from saidwho.report.build import (
-    HEADLINE_METRICS,
-    METRIC_BY_KEY,
-    METRICS,
-    READING_NOTE,
-    CorpusReport,
-    GroupReport,
-)
+from saidwho.report.build import METRICS, READING_NOTE, CorpusReport
 from saidwho.report.cells import (
+    COMPARISON_HEADERS,
+    LABEL_TABLE,
+    QUOTE_TABLE,
+    SOURCE_HEADERS,
+    SOURCE_TABLE,
+    FigureTable,
     comparison_heading,
-    difference_cell,
-    estimate_cell,
-    verdict_cell,
+    comparison_rows,
+    figure_table,
+    ordered_differences,
+    source_rows,
 )
 
-__all__ = ["LABEL_COLUMNS", "QUOTE_COLUMNS", "SOURCE_COLUMNS", "md_text", "render_markdown"]
-
-LABEL_COLUMNS: tuple[str, ...] = ("reported_fact", "sourced_claim", "opinion", "low_confidence")
-SOURCE_COLUMNS: tuple[str, ...] = ("anonymous", "unresolved", "top_source", "distinct_sources")
-QUOTE_COLUMNS: tuple[str, ...] = ("direct", "mixed", "indirect")
+__all__ = ["md_text", "render_markdown"]
 
 _MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]{}()#+!|~])")
 
@@ -49,13 +45,12 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = "
     return lines + [""]
 
 
-def _figure_table(report: CorpusReport, first: Sequence[tuple[str, Callable[[GroupReport], str]]], keys: Sequence[str]) -> list[str]:
-    headers = ["group", *(title for title, _ in first), *(METRIC_BY_KEY[k].title for k in keys)]
-    rows = [
-        [md_text(g.name), *(cell(g) for _, cell in first), *(estimate_cell(g.estimates[k], METRIC_BY_KEY[k]) for k in keys)]
-        for g in report.groups
-    ]
-    return _table(headers, rows)
+def _figure_table(report: CorpusReport, table: FigureTable) -> list[str]:
+    return _table(*figure_table(report, table, md_text, _as_written))
+
+
+def _as_written(text: str) -> str:
+    return text
 
 
 def render_markdown(report: CorpusReport) -> str:
@@ -74,11 +69,11 @@ def render_markdown(report: CorpusReport) -> str:
         "## Labels",
         "",
     ]
-    lines += _figure_table(report, [("articles", lambda g: str(g.articles)), ("labelled sentences", lambda g: str(g.labelled_sentences))], LABEL_COLUMNS)
+    lines += _figure_table(report, LABEL_TABLE)
     lines += ["## Sources", ""]
-    lines += _figure_table(report, [("sourced sentences", lambda g: str(g.sourced_sentences))], SOURCE_COLUMNS)
+    lines += _figure_table(report, SOURCE_TABLE)
     lines += ["## Direct and indirect quotes", ""]
-    lines += _figure_table(report, [("sourced sentences with a quote mode", lambda g: str(g.estimates["direct"].denominator))], QUOTE_COLUMNS)
+    lines += _figure_table(report, QUOTE_TABLE)
     if report.differences:
         lines += [
             f"## Comparison: {comparison_heading(report, md_text)}",
@@ -89,23 +84,15 @@ def render_markdown(report: CorpusReport) -> str:
             ),
             "",
         ]
-        order = {key: i for i, key in enumerate(HEADLINE_METRICS)}
-        rows = [
-            [METRIC_BY_KEY[d.metric].title, md_text(d.group), md_text(d.against), difference_cell(d), md_text(verdict_cell(d))]
-            for d in sorted(report.differences, key=lambda d: order[d.metric])
-        ]
-        lines += _table(["figure", "group", "against", "difference", "reading"], rows, align="lllrl")
+        rows = comparison_rows(ordered_differences(report), md_text, _as_written)
+        lines += _table(COMPARISON_HEADERS, rows, align="lllrl")
     lines += ["## Most-quoted sources", "", "Sources merged across articles by name and alias; sentences are sourced sentences they speak.", ""]
     for group in report.groups:
         lines += [f"### {md_text(group.name)}", ""]
         if not group.top_sources:
             lines += ["No source speaks a sourced sentence.", ""]
             continue
-        lines += _table(
-            ["#", "source", "type", "sentences", "articles"],
-            [[str(rank), md_text(s.name), md_text(s.type), str(s.sentences), str(s.articles)] for rank, s in enumerate(group.top_sources, 1)],
-            align="rllrr",
-        )
+        lines += _table(SOURCE_HEADERS, source_rows(group, md_text, _as_written), align="rllrr")
     lines += ["## Definitions", ""]
     lines += [f"- **{m.title}**: {m.definition}." for m in METRICS]
     return "\n".join(lines) + "\n"
