@@ -7,6 +7,7 @@ Cells are plain strings formatted by :func:`fmt`, :func:`fmt_ci`,
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from saidwho.records import LABELS, Article
 
 __all__ = [
     "LABEL_STYLES",
+    "first_at_cell",
     "fmt",
     "fmt_ci",
     "metric_count",
@@ -26,6 +28,7 @@ __all__ = [
     "render_comparison",
     "render_summary",
     "render_table",
+    "sentence_number",
     "speaker_cell",
 ]
 
@@ -69,32 +72,65 @@ def speaker_cell(r: Ratio) -> str:
 # --------------------------------------------------------------------------- analysed articles
 
 
+# The six-column table spends about 72 characters on borders, padding and
+# its fixed columns. From this width on its sentence column keeps 60
+# characters; narrower consoles (80 columns is the common default, where the
+# sentence column would shrink to a word per line) get the folded table.
+WIDE_TABLE = 132
+SENTENCE_MIN = 40
+
+
+def sentence_number(article: Article, offset: int | None) -> int | None:
+    """The 1-based number of the segment holding ``offset``, as the article
+    views number them (every segment, headline and byline included)."""
+    if offset is None:
+        return None
+    starts = [s.start for s in article.sentences]
+    index = bisect.bisect_right(starts, offset) - 1
+    return index + 1 if index >= 0 else None
+
+
 def render_article_table(article: Article, console: Console) -> None:
-    """One row per sentence: kind, text, label, speaker and confidence; then the summary."""
+    """One row per sentence with its kind, text, label, speaker and confidence; then the summary.
+
+    At ``WIDE_TABLE`` columns and more each has its own column. Below, the
+    kind goes before the sentence text and the speaker under the label with
+    the confidence, so that the sentence column keeps most of the width.
+    """
     sources = {s.id: s for s in article.sources}
+    wide = console.width >= WIDE_TABLE
     table = Table(title=f"{article.id}", show_lines=False, expand=True)
-    table.add_column("#", justify="right", style="dim", width=4)
-    table.add_column("kind", style="dim", width=8)
-    table.add_column("sentence", ratio=1, min_width=40)
-    table.add_column("label", width=14)
-    table.add_column("speaker", width=24)
-    table.add_column("conf", justify="right", width=5)
+    table.add_column("#", justify="right", style="dim", no_wrap=True, min_width=len(str(len(article.sentences))))
+    if wide:
+        table.add_column("kind", style="dim", width=8)
+        table.add_column("sentence", ratio=1, min_width=SENTENCE_MIN)
+        table.add_column("label", width=14)
+        table.add_column("speaker", width=24)
+        table.add_column("conf", justify="right", width=5)
+    else:
+        table.add_column("sentence", ratio=1)
+        table.add_column("label  conf\nspeaker", width=18)  # "sourced_claim 0.90" fits
     for number, sentence in enumerate(article.sentences, start=1):
-        text = article.sentence_text(sentence).replace("\n", " ")
-        speaker = sources[sentence.speaker].name if sentence.speaker in sources else ""
-        if sentence.label:
-            label = f"[{LABEL_STYLES[sentence.label]}]{sentence.label}[/]"
-            conf = f"{sentence.confidence:.2f}" if sentence.confidence is not None else ""
-            table.add_row(str(number), sentence.kind, escape(text), label, escape(speaker), conf)
+        text = escape(article.sentence_text(sentence).replace("\n", " "))
+        speaker = escape(sources[sentence.speaker].name) if sentence.speaker in sources else ""
+        label = f"[{LABEL_STYLES[sentence.label]}]{sentence.label}[/]" if sentence.label else ""
+        conf = f"{sentence.confidence:.2f}" if sentence.label and sentence.confidence is not None else ""
+        if not sentence.label:
+            text, speaker = f"[dim]{text}[/]", ""
+        if wide:
+            table.add_row(str(number), sentence.kind, text, label, speaker, conf)
         else:
-            table.add_row(str(number), sentence.kind, f"[dim]{escape(text)}[/]", "", "", "")
+            kind = f"[dim italic]{sentence.kind}:[/] " if sentence.kind != "body" else ""
+            table.add_row(str(number), kind + text, "\n".join(filter(None, (f"{label} {conf}".strip(), speaker))))
     console.print(table)
     if article.summary:
-        render_summary(article.summary, console)
+        render_summary(article, console)
 
 
-def render_summary(summary: dict[str, Any], console: Console) -> None:
-    """The label shares and the source table of an article's summary."""
+def render_summary(article: Article, console: Console) -> None:
+    """The label shares and the source table of an article's summary; "first at"
+    is the number of the source's first sentence in the article table."""
+    summary = article.summary or {}
     shares = summary["label_share"]
     console.print(
         "labels: "
@@ -105,12 +141,17 @@ def render_summary(summary: dict[str, Any], console: Console) -> None:
     if summary["sources"]:
         table = Table(title="sources", expand=False)
         for column in ("source", "type", "sentences", "direct quotes", "first at"):
-            table.add_column(column)
+            table.add_column(column, justify="left" if column in ("source", "type") else "right")
         for source in summary["sources"]:
-            first = str(source["first_offset"] if source["first_offset"] is not None else "-")
             table.add_row(escape(source["name"]), source["type"], str(source["sentences"]),
-                          str(source["direct_quotes"]), first)
+                          str(source["direct_quotes"]), first_at_cell(source, article))
         console.print(table)
+
+
+def first_at_cell(source: dict[str, Any], article: Article) -> str:
+    """Where a summary source first speaks: "#N", N its sentence number, else "-"."""
+    number = sentence_number(article, source.get("first_offset"))
+    return "-" if number is None else f"#{number}"
 
 
 # --------------------------------------------------------------------------- evaluation results
