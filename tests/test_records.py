@@ -101,3 +101,42 @@ def test_read_text_keeps_newlines_and_optionally_the_bom(tmp_path):
     path.write_bytes(b"\xef\xbb\xbfone\r\ntwo\rthree\n")
     assert read_text(path) == "one\r\ntwo\rthree\n"
     assert read_text(path, keep_bom=True) == "\ufeffone\r\ntwo\rthree\n"
+
+
+# ---------------------------------------------------------------- attribution mode: object and record agree
+
+
+def test_attribution_mode_is_the_mode_the_record_writes():
+    from saidwho.records import Attribution, QuoteState
+
+    quoted = QuoteState(quoted_share=0.8)
+    sentence = Sentence(0, 10, "body", "sourced_claim", quotes=quoted, attribution=Attribution("verb", None, None, 0.9))
+    assert sentence.attribution.mode == quoted.mode == sentence.to_dict()["attribution"]["mode"] == "direct"
+    sentence.quotes = QuoteState(quoted_share=0.2)  # a later quotation state: the derived mode follows it
+    assert sentence.attribution.mode == sentence.to_dict()["attribution"]["mode"] == "mixed"
+    sentence.attribution = Attribution("verb", None, None, 0.9)
+    assert sentence.attribution.mode == "mixed"
+    # a mode given (read from a record) is kept, whatever the quotation state says
+    sentence.attribution = Attribution("verb", None, None, 0.9, mode="indirect")
+    sentence.quotes = QuoteState(quoted_share=1.0)
+    assert sentence.attribution.mode == sentence.to_dict()["attribution"]["mode"] == "indirect"
+    back = Sentence.from_dict(sentence.to_dict())
+    assert back.attribution.mode == "indirect"
+    sentence.attribution = None
+    assert "attribution" not in sentence.to_dict()
+
+
+def test_readme_example_prints_the_mode_of_the_record():
+    """The README's Python example: ``sentence.attribution.mode`` is what ``to_dict()`` reports."""
+    from saidwho import load
+    from saidwho.records import QUOTE_MODES
+
+    nlp = load("rules")
+    article = nlp("Harbour talks stall\n\nThe port authority said cargo handling had stopped. "
+                  "“We are ready to talk,” said Dana Ortiz, the union’s negotiator.")
+    record = article.to_dict()
+    pairs = [(s.attribution.mode, r["attribution"]["mode"], s.quotes.mode)
+             for s, r in zip(article.sentences, record["sentences"]) if "attribution" in r]
+    assert pairs, "no sourced sentence with an attribution"
+    for on_object, in_record, from_quotes in pairs:
+        assert on_object == in_record == from_quotes and on_object in QUOTE_MODES

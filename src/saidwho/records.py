@@ -101,7 +101,9 @@ class Attribution:
     mention: Mention | None
     score: float
     anonymous_phrase: str | None = None  # hearsay: the phrase that names an anonymous source
-    mode: str | None = None  # direct / mixed / indirect where read from a record; else from the quotation state
+    # direct / mixed / indirect: read from a record, or else set from the quotation
+    # state of the sentence it is attached to (see Sentence.__setattr__)
+    mode: str | None = None
 
     @property
     def mention_span(self) -> Span | None:
@@ -159,6 +161,19 @@ class Sentence:
     attribution: Attribution | None = field(default=None, compare=False, repr=False)
     probabilities: Probabilities | None = field(default=None, compare=False, repr=False)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # An attribution without a mode takes the sentence's quote mode when it
+        # is attached, and follows a later quotation state, so that
+        # ``sentence.attribution.mode`` is always the mode ``to_dict`` writes.
+        if name == "attribution":
+            derived = value is not None and value.mode is None
+            if derived:
+                value = replace(value, mode=self.quotes.mode)
+            object.__setattr__(self, "_mode_from_quotes", derived)
+        elif name == "quotes" and self.__dict__.get("_mode_from_quotes") and self.attribution is not None:
+            object.__setattr__(self, "attribution", replace(self.attribution, mode=value.mode))
+        object.__setattr__(self, name, value)
+
     @property
     def labelled(self) -> bool:
         return self.kind in LABELLED_KINDS
@@ -188,7 +203,7 @@ class Sentence:
         assert a is not None
         return {
             "via": a.via,
-            "mode": a.mode or self.quotes.mode,
+            "mode": a.mode,  # set for every attached attribution (see __setattr__)
             "cue_span": list(a.cue) if a.cue else None,
             "source_span": list(a.mention.span) if a.mention and a.mention.span else None,
             "confidence": round(float(a.score), 4),
