@@ -58,3 +58,67 @@ def test_score_dataset_adds_the_record_columns(num_proc):
     assert scored.column_names == ["id", "text", *RECORD_COLUMNS]
     local = [a.to_dict() for a in load("rules").pipe(Article(id=i, text=t) for i, t in zip(dataset["id"], TEXTS))]
     assert [json.loads(r) for r in scored["saidwho_record"]] == local
+
+
+# ---------------------------------------------------------------- metadata columns
+
+
+def test_parquet_output_gives_metadata_its_own_typed_columns(tmp_path):
+    """Two articles with different metadata keys: a column per key, null where absent, typed."""
+    import datetime
+
+    records = [
+        {"id": "a", "text": TEXTS[0], "outlet": "Daily Planet", "published": "2024-05-01",
+         "section": "Business", "words": 120, "tags": ["port", "strike"]},
+        {"id": "b", "text": TEXTS[1], "title": "Pier closes", "url": "https://example.org/pier",
+         "published": "2024-05-02", "paywall": True, "words": 95.5},
+    ]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    run = _score(["in.jsonl", "-o", "out.parquet", "-m", "rules"], tmp_path)
+    assert run.returncode == 0, run.stderr
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.column_names == ["id", "text", "title", "url", "outlet", "published",
+                                  "section", "words", "tags", "paywall", *RECORD_COLUMNS]
+    types = {name: str(table.schema.field(name).type) for name in table.column_names}
+    assert types["published"] == "date32[day]" and types["words"] == "double" and types["paywall"] == "bool"
+    assert types["section"] == types["tags"] == types["outlet"] == "string"
+    rows = table.to_pylist()
+    assert [row["published"] for row in rows] == [datetime.date(2024, 5, 1), datetime.date(2024, 5, 2)]
+    assert [row["outlet"] for row in rows] == ["Daily Planet", None]
+    assert [row["title"] for row in rows] == [None, "Pier closes"]
+    assert [row["words"] for row in rows] == [120.0, 95.5]
+    assert [row["paywall"] for row in rows] == [None, True]
+    assert [row["section"] for row in rows] == ["Business", None]
+    assert json.loads(rows[0]["tags"]) == ["port", "strike"] and rows[1]["tags"] is None
+    # the columns say what the records say
+    for row, given in zip(rows, records):
+        record = json.loads(row["saidwho_record"])
+        assert {k: record.get(k) for k in ("outlet", "title", "url")} == {k: row[k] for k in ("outlet", "title", "url")}
+        assert record["published"] == given["published"] == row["published"].isoformat()
+        assert record.get("section") == row["section"] and record.get("paywall") == row["paywall"]
+
+
+def test_parquet_metadata_columns_widen_over_batches(tmp_path):
+    """A key first seen in a later batch, or a value that no longer fits the
+    column's type, rewrites the rows already written: one schema, nothing left over."""
+    from saidwho.records import Article
+    from saidwho.tables import ParquetOutput
+
+    out = tmp_path / "out.parquet"
+    sink = ParquetOutput(out, batch_rows=1)
+    sink.write(Article(id="a", text="One.", published="2024-05-01", extra={"n": 3, "saidwho_facts": "mine"}))
+    sink.write(Article(id="b", text="Two.", published="May 2, 2024", extra={"n": 2.5, "desk": "metro"}))
+    sink.write(Article(id="c", text="Three.", extra={"n": "many"}))
+    sink.write(Article(id="d", text="Four."))
+    sink.finish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet"]
+    table = pq.read_table(out)
+    assert table.column_names == ["id", "text", "title", "url", "outlet", "published", "n", "desk", *RECORD_COLUMNS]
+    rows = table.to_pylist()
+    assert [row["published"] for row in rows] == ["2024-05-01", "May 2, 2024", None, None]
+    assert [row["n"] for row in rows] == ["3", "2.5", "many", None]
+    assert [row["desk"] for row in rows] == [None, "metro", None, None]
+    assert [row["title"] for row in rows] == [None] * 4 and str(table.schema.field("title").type) == "string"
+    # a key named like a record column stays in the record only
+    assert rows[0]["saidwho_facts"] == 0 and json.loads(rows[0]["saidwho_record"])["saidwho_facts"] == "mine"
+    assert [row["id"] for row in rows] == ["a", "b", "c", "d"]

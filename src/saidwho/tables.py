@@ -13,12 +13,19 @@ The record columns: the input's own columns are kept, and ``saidwho_record``
 holds the whole FORMAT.md record as JSON (lossless, the same line ``score``
 writes to JSONL), beside flat columns for quick filtering: the counts of
 reported facts, sourced claims and opinions, and of anonymous sources.
+
+A Parquet output file also has a column for each metadata key of its
+articles (see :class:`ParquetOutput`): ``title``, ``url``, ``outlet`` and
+``published`` always, then the other keys of the records (``extra``) in the
+order they first appear; null where an article lacks the key.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,7 @@ from saidwho.io import dumps_article
 from saidwho.records import Article
 
 RECORD_COLUMNS = ("saidwho_record", "saidwho_facts", "saidwho_sourced", "saidwho_opinions", "saidwho_anonymous_sources")
+METADATA_COLUMNS = ("title", "url", "outlet", "published")  # FORMAT.md's article metadata: a column in every file
 
 
 def iter_parquet_articles(path: Path, text_column: str = "text", id_column: str = "id", on_error=None) -> Iterator[Article]:
@@ -70,8 +78,85 @@ def record_columns(article: Article) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- metadata column types
+#
+# Each metadata column gets the type its values share: bool, int64, float64
+# (ints and floats mixed), date32 (every value an ISO date "YYYY-MM-DD"),
+# else string (values of mixed or nested type as JSON text, strings as they
+# are). Types are merged over the whole file, so a later article can widen a
+# column (see ParquetOutput._widen).
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INT64 = range(-(1 << 63), 1 << 63)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int" if value in _INT64 else "json"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            try:
+                datetime.date.fromisoformat(value)
+                return "date"
+            except ValueError:
+                pass
+        return "str"
+    return "json"
+
+
+def _merge(a: str, b: str) -> str:
+    if a == b or b == "null":
+        return a
+    if a == "null":
+        return b
+    if {a, b} == {"int", "float"}:
+        return "float"
+    if {a, b} <= {"date", "str"}:
+        return "str"
+    return "json"
+
+
+def _arrow_type(kind: str):
+    import pyarrow as pa
+
+    return {"bool": pa.bool_(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}.get(kind, pa.string())
+
+
+def _cell(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == "float":
+        return float(value)
+    if kind == "date":
+        return datetime.date.fromisoformat(value)
+    if kind in ("str", "json") and not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def article_metadata(article: Article) -> dict[str, Any]:
+    """The metadata of an article by key: FORMAT.md's fields, then its other
+    record fields (``extra``) whose names are not taken by another column."""
+    meta = {key: getattr(article, key) for key in METADATA_COLUMNS}
+    meta.update((key, value) for key, value in article.extra.items() if key not in meta and key not in _NOT_METADATA)
+    return meta
+
+
+_NOT_METADATA = frozenset({"id", "text", *RECORD_COLUMNS})
+
+
 class ParquetOutput:
-    """Scored articles to ``OUT.part`` as Parquet row groups; ``OUT`` at the end."""
+    """Scored articles to ``OUT.part`` as Parquet row groups; ``OUT`` at the end.
+
+    Columns: ``id``, ``text``, one per metadata key (:func:`article_metadata`,
+    typed as the module doc says), then :data:`RECORD_COLUMNS`.
+    """
 
     def __init__(self, path: Path, batch_rows: int = 64):
         self.path = path
@@ -79,24 +164,69 @@ class ParquetOutput:
         self.batch_rows = batch_rows
         self.done: set[str] = set()  # no --resume for Parquet: a row group cut by a kill cannot be kept
         self._rows: list[dict[str, Any]] = []
+        self._kinds: dict[str, str] = dict.fromkeys(METADATA_COLUMNS, "null")  # metadata key -> kind, in column order
         self._writer = None
+        self._schema = None
 
     def write(self, article: Article) -> None:
-        self._rows.append({"id": article.id, "text": article.text, **record_columns(article)})
+        self._rows.append({"id": article.id, "text": article.text, **article_metadata(article), **record_columns(article)})
         if len(self._rows) >= self.batch_rows:
             self.flush()
 
     def flush(self) -> None:
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
         if not self._rows:
             return
-        table = pa.Table.from_pylist(self._rows)
+        for row in self._rows:
+            for key, value in row.items():  # in row order: new keys become columns in the order they appear
+                if key not in _NOT_METADATA:
+                    self._kinds[key] = _merge(self._kinds.get(key, "null"), _kind(value))
+        schema = self._arrow_schema()
+        if self._writer is not None and schema != self._schema:
+            self._widen(schema)
         if self._writer is None:
-            self._writer = pq.ParquetWriter(self.part, table.schema)
-        self._writer.write_table(table)
+            self._writer = pq.ParquetWriter(self.part, schema)
+        self._schema = schema
+        self._writer.write_table(self._table(self._rows, schema))
         self._rows = []
+
+    def _arrow_schema(self):
+        import pyarrow as pa
+
+        fields = [pa.field("id", pa.string()), pa.field("text", pa.string())]
+        fields += [pa.field(key, _arrow_type(kind)) for key, kind in self._kinds.items()]
+        fields += [pa.field("saidwho_record", pa.string())] + [pa.field(c, pa.int64()) for c in RECORD_COLUMNS[1:]]
+        return pa.schema(fields)
+
+    def _table(self, rows: list[dict[str, Any]], schema):
+        import pyarrow as pa
+
+        columns = {
+            name: [_cell(row.get(name), self._kinds[name]) if name in self._kinds else row[name] for row in rows]
+            for name in schema.names
+        }
+        return pa.Table.from_pydict(columns, schema=schema)
+
+    def _widen(self, schema) -> None:
+        """A batch brought a new metadata key or a wider type: the rows written
+        so far are copied into a new ``.part`` with the new columns and types,
+        their metadata read again from their records (so that nothing is
+        converted twice). Rare (new keys stop appearing early in a corpus),
+        and it keeps one schema for the whole file."""
+        import pyarrow.parquet as pq
+
+        self._writer.close()
+        self._writer = None
+        old = self.part.with_name(self.part.name + ".old")
+        os.replace(self.part, old)
+        try:
+            self._writer = pq.ParquetWriter(self.part, schema)
+            for batch in pq.ParquetFile(old).iter_batches(batch_size=self.batch_rows):
+                rows = [{**row, **article_metadata(record_from_row(row))} for row in batch.to_pylist()]
+                self._writer.write_table(self._table(rows, schema))
+        finally:
+            old.unlink(missing_ok=True)
 
     def finish(self) -> None:
         self.flush()
