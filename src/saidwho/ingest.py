@@ -15,12 +15,25 @@ indexes it, so the normalisations made here are part of the contract:
   paragraph (or heading, or list item) per block, blocks separated by blank
   lines. Whitespace inside a block is collapsed to single spaces. ``title``,
   ``published``, ``url`` and ``outlet`` are set where the page gives them.
-  Photo captions and bylines are not part of trafilatura's main text and are
-  dropped. ``<nav>``, ``<aside>``, ``<footer>``, navigation roles and ad
-  slots (class or id ``ad``, ``ad-*``, ``advert*``, ``sponsored``, ...) are
-  removed before extraction, and lines such as "Advertisement" after it. A
-  page whose text has no block of four or more words (only menu entries)
-  has no article text: that is a :class:`UserError`.
+  The page header is laid out as in a plain-text article, so that the
+  segmenter, which reads kinds from the text alone, gives both the same
+  kinds: short lines above the ``<h1>`` (a kicker, a section trail) go above
+  the title line; the dek (an element whose class or id names a standfirst,
+  dek, subtitle or summary, or a heading that repeats the page's meta
+  description) and the byline (class or id byline or author) follow the
+  title line, also where trafilatura left them out of the main text, and
+  are not repeated below; the ``<h1>`` is not repeated. A byline element
+  whose text the segmenter would not read as a byline is left out. Photo
+  captions are not part of trafilatura's main text and are dropped.
+  ``<nav>``, ``<aside>``, ``<footer>``, navigation roles, ad slots (class or
+  id ``ad``, ``ad-*``, ``advert*``, ``sponsored``, ...) and small boxes that
+  ask the reader for something or label the section (class or id
+  ``newsletter*``, ``signup``, ``share*``, ``social*``, ``kicker``,
+  ``breadcrumb*``, ...) are removed before extraction, and lines such as
+  "Advertisement" after it; the segmenter gives tip, newsletter and follow
+  lines left in the text the kind ``meta``. A page whose text has no block
+  of four or more words (only menu entries) has no article text: that is a
+  :class:`UserError`.
 * JSONL (``.jsonl``, ``.json``): one object per line. A full record (one
   with a ``sentences`` or ``sources`` key) is kept as it is, text untouched,
   since its offsets index that text. A ``{"id", "text"}`` object becomes a
@@ -90,6 +103,28 @@ _FURNITURE_LINES = frozenset(
         "continue reading the main story",
     }
 )
+# Class or id tokens of boxes that ask the reader for something (newsletter
+# sign-up, tips, sharing, following) or label the page's section (kicker,
+# breadcrumbs): page furniture, dropped like ad slots.
+_SOLICITATION_TOKEN = re.compile(
+    r"^(?:newsletter|newsletters|signup|sign-up|subscribe|subscription|share|sharing|share-tools|social|"
+    r"social-share|social-links|follow|follow-us|tipline|tip-line|news-tips?|tips-box|tip-box|"
+    r"kicker|eyebrow|overline|breadcrumb|breadcrumbs|section-label|article-section)$"
+    r"|^(?:newsletter|signup|sign-up|subscribe|share|social|tipline|kicker|eyebrow|breadcrumb)[-_]"
+    r"|[-_](?:newsletter|signup|sign-up|subscribe|share|social|tipline|tips|kicker|eyebrow|breadcrumbs?)$",
+    re.IGNORECASE,
+)
+# A furniture box is small: an element this long holds article text, whatever its class says.
+_FURNITURE_MAX_WORDS = 80
+# Class or id tokens of the standfirst under the headline, and of the byline.
+_DEK_TOKEN = re.compile(
+    r"(?:^|[-_])(?:dek|deck|standfirst|stand-first|subtitle|sub-title|subheadline|sub-headline|subhead|"
+    r"strapline|summary|excerpt|description)(?:$|[-_])",
+    re.IGNORECASE,
+)
+_BYLINE_TOKEN = re.compile(r"(?:^|[-_])(?:byline|by-line|author|authors|contributor|contributors)(?:$|[-_])", re.IGNORECASE)
+# How far into the main text a repeated headline, dek or byline is looked for.
+_HEADER_BLOCKS = 6
 _KEEP_TAGS = frozenset({"html", "body", "article", "main"})
 # Page furniture dropped before extraction, so that trafilatura's fallback
 # extractors cannot return menu links as "text" on a page without an article.
@@ -215,11 +250,10 @@ def html_article(raw: bytes | str, *, article_id: str, name: str | None = None) 
     # ask for at least one block that reads like a sentence.
     if not any(len(p.split()) >= 4 for p in paragraphs):
         raise UserError(f"{name}: no article text found in the HTML page")
-    if title and _norm(paragraphs[0]) == _norm(title):
-        paragraphs = paragraphs[1:]  # the <h1> repeats the title
-        if not paragraphs:
-            raise UserError(f"{name}: no article text found in the HTML page")
-    blocks = ([title] if title else []) + paragraphs
+    head, main = _lay_out_header(title, paragraphs, meta.get("dek"), meta.get("byline"))
+    if not main:
+        raise UserError(f"{name}: no article text found in the HTML page")
+    blocks = head + main
     return Article(
         id=article_id,
         text="\n\n".join(blocks) + "\n",
@@ -230,14 +264,56 @@ def html_article(raw: bytes | str, *, article_id: str, name: str | None = None) 
     )
 
 
+def _lay_out_header(
+    title: str | None, paragraphs: list[str], dek: str | None, byline: str | None
+) -> tuple[list[str], list[str]]:
+    """The blocks of an HTML article in the order a plain-text article has
+    them, as ``(header, main text)``: the header is a kicker that stood above
+    the headline, the headline, the dek and the byline.
+
+    The segmenter reads kinds from the text alone (so that an HTML page and
+    its plain-text copy get the same kinds): it knows a kicker by the
+    headline under it and a dek by the byline under it. The page's markup
+    says which blocks these are, so they are put where it looks. A repeated
+    headline (the ``<h1>``) is dropped, and so is a kicker that cannot stand
+    above this headline.
+    """
+    from saidwho.pipeline.segment import is_byline, is_kicker, is_kicker_above
+
+    rest = list(paragraphs)
+    above: list[str] = []
+    if title:
+        head = [i for i, p in enumerate(rest[:_HEADER_BLOCKS]) if _norm(p) == _norm(title)]
+        if head:
+            del rest[head[0]]
+            if head[0] == 1 and is_kicker(rest[0]):
+                kicker = rest.pop(0)
+                if is_kicker_above(kicker, title):
+                    above = [kicker]  # above the headline, as on the page
+                # else dropped: above this headline the segmenter would take it for the headline
+    header = []
+    for block in (dek, byline if byline and is_byline(byline) else None):
+        if not block:
+            continue
+        same = [i for i, p in enumerate(rest[:_HEADER_BLOCKS]) if _norm(p) == _norm(block)]
+        if same:
+            del rest[same[0]]
+        header.append(block)
+    return above + ([title] if title else []) + header, rest
+
+
 def extract_html(raw: bytes | str, name: str) -> tuple[str | None, list[str], dict[str, str]]:
-    """Run trafilatura: ``(title, paragraphs, {"url", "outlet", "published"})``."""
+    """Run trafilatura: ``(title, paragraphs, meta)``; ``meta`` holds ``url``,
+    ``outlet``, ``published``, ``dek`` and ``byline`` where the page gives them."""
     import trafilatura  # slow import; only HTML input needs it
 
     tree = trafilatura.load_html(raw)
     if tree is None:
         raise UserError(f"{name}: no article text found in the HTML page")
     _drop_furniture(tree)
+    # Read before extraction: trafilatura leaves bylines (and often the
+    # standfirst in a page header) out of the main text.
+    header = _header_parts(tree)
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -264,7 +340,52 @@ def extract_html(raw: bytes | str, name: str) -> tuple[str | None, list[str], di
         value = data.get(field)
         if isinstance(value, str) and value.strip():
             meta[key] = value.strip()
+    meta.update(header)
     return title, paragraphs, meta
+
+
+def _header_parts(tree: Any) -> dict[str, str]:
+    """The page's dek and byline as its markup marks them: ``{"dek", "byline"}``
+    where found (text with whitespace collapsed).
+
+    The dek is the first element whose class or id names a standfirst (dek,
+    standfirst, subtitle, summary, ...), else a heading or header element whose
+    text is the page's description (``<meta name="description">`` or
+    ``og:description``). A paragraph that equals the description is not taken:
+    many pages describe themselves with their first paragraph. The byline is
+    the first element marked as one (class or id byline or author,
+    ``rel``/``itemprop`` author).
+    """
+    parts: dict[str, str] = {}
+    description = ""
+    for element in tree.iter("meta"):
+        key = (element.get("name") or element.get("property") or "").strip().lower()
+        if key in {"description", "og:description"} and (element.get("content") or "").strip():
+            description = description or _norm(element.get("content"))
+    body = tree.find(".//body")
+    for element in (body if body is not None else tree).iter():
+        if not isinstance(element.tag, str) or element.tag.lower() in {"meta", "script", "style", "h1"}:
+            continue
+        tokens = (element.get("class") or "").split() + (element.get("id") or "").split()
+        text = " ".join(element.text_content().split())
+        if not text or len(text.split()) > 60:
+            continue
+        if "dek" not in parts and (
+            any(_DEK_TOKEN.search(t) for t in tokens)
+            or (
+                description
+                and _norm(text) == description
+                and (element.tag.lower() in {"h2", "h3", "h4"} or element.getparent().tag == "header")
+            )
+        ):
+            parts["dek"] = text
+        elif "byline" not in parts and (
+            any(_BYLINE_TOKEN.search(t) for t in tokens)
+            or "author" in (element.get("rel") or "").lower()
+            or "author" in (element.get("itemprop") or "").lower()
+        ):
+            parts["byline"] = text
+    return parts
 
 
 def unique_ids(articles: Iterable[Article]) -> Iterator[Article]:
@@ -404,9 +525,18 @@ def _drop_furniture(tree: Any) -> None:
         tokens = (element.get("class") or "").split() + (element.get("id") or "").split()
         if any(_AD_TOKEN.match(token) for token in tokens):
             doomed.append(element)
+        elif any(_SOLICITATION_TOKEN.search(token) for token in tokens) and _is_small_box(element):
+            doomed.append(element)
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text
+
+
+def _is_small_box(element: Any) -> bool:
+    """A box without the headline and with few words: furniture, not the article."""
+    if element.find(".//h1") is not None:
+        return False
+    return len(element.text_content().split()) <= _FURNITURE_MAX_WORDS
 
 
 def _norm(text: str) -> str:
