@@ -127,3 +127,176 @@ def test_usage_mistakes_are_one_message_and_exit_2_never_a_traceback():
         run = subprocess.run([sys.executable, "-m", "saidwho", *argv], capture_output=True, text=True)
         assert run.returncode == 2, (argv, run.stderr)
         assert "Traceback" not in run.stderr and "Error:" in run.stderr, (argv, run.stderr)
+
+
+# ---------------------------------------------------------------- bad input and faults (issue 19, part 3)
+
+
+def _one_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def test_an_article_past_max_chars_is_refused_at_once_and_the_option_raises_the_limit(monkeypatch, capsys, tmp_path):
+    long = tmp_path / "long.txt"
+    long.write_text("Dana Ortiz said the strike would go on. " * 5, encoding="utf-8")  # 200 characters, one line
+    out_file = tmp_path / "out.jsonl"
+    code, _, err = run(monkeypatch, capsys, "score", long, "-m", "rules", "-o", out_file, "--max-chars", "150")
+    assert code == 2
+    line = _one_line(err)
+    assert line.startswith("saidwho: long: article of 200 characters") and "--max-chars" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt"]
+    # --on-error skip: a bad input like any other (listed, the rest scored, exit 3).
+    short = tmp_path / "short.txt"
+    short.write_text("The port was quiet.", encoding="utf-8")
+    code, _, err = run(monkeypatch, capsys, "score", long, short, "-m", "rules", "-o", out_file, "--max-chars", "150", "--on-error", "skip")
+    assert code == 3, err
+    assert [json.loads(line)["id"] for line in out_file.read_text(encoding="utf-8").splitlines()] == ["short"]
+    out_file.unlink()
+    code, _, err = run(monkeypatch, capsys, "score", long, "-m", "rules", "-o", out_file, "--max-chars", "250")
+    assert code == 0, err
+    assert validate_file(out_file) == []
+
+
+def test_the_default_size_limit_is_in_help_and_readme(monkeypatch, capsys):
+    from saidwho.batch import MAX_CHARS
+
+    code, out, _ = run(monkeypatch, capsys, "score", "--help")
+    assert code == 0 and "--max-chars" in out and str(MAX_CHARS) in out
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "--max-chars" in readme and f"{MAX_CHARS:,}" in readme
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this process cannot create files in: mode 555, or /sys for root (root ignores the mode)."""
+    import os
+
+    if os.geteuid() == 0:
+        return Path("/sys")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
+
+
+def test_an_unwritable_output_folder_is_one_line_before_any_work(monkeypatch, capsys, tmp_path):
+    folder = _unwritable_folder(tmp_path)
+    # A broken model too: the output check comes first, before the model is even looked at.
+    code, _, err = run(monkeypatch, capsys, "score", EXAMPLE, "-o", folder / "out.jsonl", "-m", "no-such-model")
+    assert code == 2
+    assert f"{folder / 'out.jsonl'}: cannot write in folder {folder}" in _one_line(err)
+    # The other writers (convert, export, html and table output) say the same through atomic_writer.
+    code, _, err = run(monkeypatch, capsys, "score", EXAMPLE, "-m", "rules", "-f", "html", "-o", folder / "page.html")
+    assert code == 2 and "cannot write in folder" in _one_line(err)
+
+
+def _copy_config(source: str, folder: Path, **changes) -> Path:
+    from saidwho.models.config import resolve_model_path
+
+    folder.mkdir(parents=True)
+    config = json.loads((resolve_model_path(source) / "config.json").read_text(encoding="utf-8"))
+    config.update(changes)
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    return folder
+
+
+def _link_model(name: str, where: Path) -> None:
+    """``where`` points at a shipped model folder (so a config's ``../NAME/...`` finds it)."""
+    from saidwho.models.config import resolve_model_path
+
+    where.symlink_to(resolve_model_path(name).resolve(), target_is_directory=True)
+
+
+def _broken_models(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Model folders broken in one way each, and what the error must name."""
+    from saidwho.models.config import resolve_model_path
+
+    cut = tmp_path / "cut"
+    cut.mkdir(parents=True)
+    cut_text = (resolve_model_path("minilm-v2-hybrid") / "config.json").read_text(encoding="utf-8")[:100]
+    (cut / "config.json").write_text(cut_text, encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    own = _copy_config("minilm-v2-hybrid", tmp_path / "own", weights="model.safetensors")
+    # The shipped default names its weights and components' folders by relative paths.
+    variant = _copy_config("default", tmp_path / "a" / "variant")
+    context = tmp_path / "b" / "variant"
+    _copy_config("default", context)
+    _link_model("minilm-v2", tmp_path / "b" / "minilm-v2")
+    _link_model("rules-v1", tmp_path / "b" / "rules-v1")
+    lexical = tmp_path / "c" / "variant"
+    _copy_config("default", lexical)
+    _link_model("minilm-v2", tmp_path / "c" / "minilm-v2")
+    _link_model("minilm-v2-hybrid-context", tmp_path / "c" / "minilm-v2-hybrid-context")
+    return {
+        "cut-off config": (cut, f"{cut / 'config.json'}:"),
+        "empty folder": (empty, f"{empty}: model folder has no config.json"),
+        "missing weights": (own, f"{own / 'model.safetensors'}: missing (the learned model's weights"),
+        "weights of another folder": (variant, f"{variant / '../minilm-v2/model.safetensors'}: missing"),
+        "context weights folder": (context, f"{context / '../minilm-v2-hybrid-context/context_opinion.json'}: missing"),
+        "lexical folder": (lexical, f"{lexical / '../rules-v1/subjectivity.json'}: missing"),
+    }
+
+
+@pytest.mark.parametrize("case", ["cut-off config", "empty folder", "missing weights", "weights of another folder", "context weights folder", "lexical folder"])
+def test_a_broken_model_folder_is_one_line_and_nothing_is_written(monkeypatch, capsys, tmp_path, case):
+    folder, expected = _broken_models(tmp_path / "models")[case]
+    out_file = tmp_path / "out.jsonl"
+    code, _, err = run(monkeypatch, capsys, "score", EXAMPLE, "-m", folder, "-o", out_file)
+    assert code == 2
+    assert expected in _one_line(err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["models"]  # no out.jsonl, no empty out.jsonl.part
+
+
+def test_every_shipped_model_folder_passes_the_check():
+    from saidwho.models.config import available_models
+    from saidwho.pipeline.registry import check_model
+
+    for name in available_models():
+        check_model(name)
+
+
+def test_eval_with_an_empty_prediction_file_is_no_records(monkeypatch, capsys, tmp_path):
+    empty = tmp_path / "pred.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    code, out, err = run(monkeypatch, capsys, "eval", EXAMPLE_GOLD, empty, "--bootstrap", "0")
+    assert code == 2 and out == ""
+    assert _one_line(err) == f"saidwho: {empty}: no records"
+
+
+def test_export_labelstudio_refuses_a_record_that_validate_refuses(monkeypatch, capsys, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    record = json.loads(EXAMPLE_GOLD.read_text(encoding="utf-8").splitlines()[0])
+    record["sentences"][-1]["end"] = len(record["text"]) + 5  # runs past the end of the text
+    record["sentences"][-1].pop("text", None)
+    bad.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    tasks = tmp_path / "tasks.json"
+    code, _, err = run(monkeypatch, capsys, "export", "labelstudio", bad, "-o", tasks)
+    assert code == 2
+    assert f"{bad}:1: sentences[{len(record['sentences']) - 1}]: offsets" in _one_line(err) and "out of range" in err
+    assert not tasks.exists()
+    code, _, err = run(monkeypatch, capsys, "export", "labelstudio", EXAMPLE_GOLD, "-o", tasks)
+    assert code == 0 and tasks.exists(), err
+
+
+def test_output_dash_is_standard_output(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(monkeypatch, capsys, "score", EXAMPLE, "-m", "rules", "-o", "-")
+    assert code == 0, err
+    assert json.loads(out)["id"] == "harbour-strike"
+    code, out, err = run(monkeypatch, capsys, "score", EXAMPLE, "-m", "rules", "-o", "-", "-f", "html")
+    assert code == 0 and out.startswith("<!DOCTYPE html>"), err
+    code, out, err = run(monkeypatch, capsys, "convert", "polnear", tmp_path / "nothing", "-o", "-")
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
+def test_score_help_shows_the_ray_extra():
+    """Rich markup took "[ray]" for a style and printed pip install 'saidwho'."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "COLUMNS": "200"}
+    result = subprocess.run([sys.executable, "-m", "saidwho", "score", "--help"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "pip install 'saidwho[ray]'" in result.stdout

@@ -9,8 +9,11 @@ byte-identical to the one an uninterrupted run writes.
 
 Every check on the output path, and one reading pass over the inputs (bad
 files and JSONL lines), run before the model loads and before anything is
-written, so a typo costs nothing: the folder must exist, the path must not be
-a folder, and an existing output is replaced only with ``--force``.
+written, so a typo costs nothing: the folder must exist and be writable,
+the path must not be a folder, and an existing output is replaced only with
+``--force``. The reading pass also refuses an article longer than
+``--max-chars`` (:data:`MAX_CHARS` by default): one pasted file of megabytes
+on one line would otherwise run for many minutes with no output.
 """
 
 from __future__ import annotations
@@ -21,8 +24,13 @@ import sys
 from pathlib import Path
 
 from saidwho.errors import UserError
-from saidwho.io import dumps_article
+from saidwho.io import check_writable, dumps_article
 from saidwho.records import Article
+
+
+# Characters per article: about six times the longest PolNeAR article and
+# more than a 30,000-word long read; --max-chars raises it.
+MAX_CHARS = 200_000
 
 
 def check_output_path(path: Path, *, force: bool, resume: bool = False) -> None:
@@ -32,44 +40,61 @@ def check_output_path(path: Path, *, force: bool, resume: bool = False) -> None:
         raise UserError(f"{path}: is a folder; give a file name for the output")
     if not folder.is_dir():
         raise UserError(f"{path}: folder {folder} does not exist")
+    check_writable(path)
     if path.exists() and not force:
         if resume:
             raise UserError(f"{path}: already complete (nothing to resume); pass --force to score again")
         raise UserError(f"{path}: exists; pass --force to replace it (or --resume to continue an interrupted run)")
 
 
+def check_article_size(article: Article, limit: int) -> None:
+    """Refuse an article longer than ``limit`` characters (``--max-chars``)."""
+    if len(article.text) > limit:
+        raise UserError(
+            f"{article.id}: article of {len(article.text):,} characters is longer than the limit of {limit:,}; "
+            "split it, or raise the limit with --max-chars"
+        )
+
+
 class PartialOutput:
-    """JSONL records written to ``OUT.part`` batch by batch and moved to ``OUT`` at the end."""
+    """JSONL records written to ``OUT.part`` batch by batch and moved to ``OUT`` at the end.
+
+    ``OUT.part`` is created with the first record, so a run that fails or is
+    interrupted before it leaves no empty file behind."""
 
     def __init__(self, path: Path, *, resume: bool = False):
         self.path = path
         self.part = path.with_name(path.name + ".part")
         self.done: set[str] = set()
+        self._handle = None
         if resume and self.part.exists():
             kept = _complete_lines(self.part)
             self.done = {json.loads(line)["id"] for line in kept}
             # Rewrite without the line a kill may have cut, then append.
             self.part.write_text("".join(kept), encoding="utf-8")
             self._handle = open(self.part, "a", encoding="utf-8")
-        else:
-            self._handle = open(self.part, "w", encoding="utf-8")
 
     def write(self, article: Article) -> None:
+        if self._handle is None:
+            self._handle = open(self.part, "w", encoding="utf-8")
         self._handle.write(dumps_article(article) + "\n")
 
     def flush(self) -> None:
         """Make what is written so far survive a kill."""
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        if self._handle is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
 
     def finish(self) -> None:
+        if self._handle is None:  # nothing was left to write
+            self._handle = open(self.part, "a", encoding="utf-8")
         self.flush()
         self._handle.close()
         os.replace(self.part, self.path)
 
     def close(self) -> None:
-        """Stop without finishing: the ``.part`` file stays for ``--resume``."""
-        if not self._handle.closed:
+        """Stop without finishing: the ``.part`` file (if any record was written) stays for ``--resume``."""
+        if self._handle is not None and not self._handle.closed:
             self.flush()
             self._handle.close()
 
@@ -123,10 +148,16 @@ _WORKER_PIPELINE = None
 
 
 def _start_worker(model: str, threads: int) -> None:
+    import signal
+
     from saidwho.models.graph import set_threads
     from saidwho.pipeline import load
 
     global _WORKER_PIPELINE
+    # Ctrl-C reaches the whole process group: the main process alone handles
+    # it (closes OUT.part, says how to resume) and ends the pool; workers
+    # would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_threads(threads)
     _WORKER_PIPELINE = load(model)
     if "torch" in sys.modules:  # a torch-runtime model: it reads the count at each call

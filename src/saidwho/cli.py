@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 
 from saidwho import __version__
-from saidwho.errors import UserError
+from saidwho.batch import MAX_CHARS
+from saidwho.errors import Interrupted, UserError
 from saidwho.models.config import DEFAULT_MODEL
 
 app = typer.Typer(
@@ -54,17 +55,19 @@ def _progress(total: int, description: str, *, sentences: bool = False):
 @app.command()
 def score(
     paths: list[str] = typer.Argument(..., help="Articles: .txt, .html, .jsonl files, folders, or - for stdin."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output (- is standard output)."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (records), table (readable, coloured) or html (one self-contained page)."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Model name under models/ or a model folder; 'rules' for the rule system."),
     force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted jsonl run from OUT.part (skips the ids written)."),
     text_column: str = typer.Option("text", "--text-column", help="Parquet input: the column holding the article text."),
     id_column: str = typer.Option("id", "--id-column", help="Parquet input: the column holding the article id (row numbers where absent)."),
-    engine: str = typer.Option("local", "--engine", help="local, or ray (Ray Data; pip install 'saidwho[ray]')."),
+    # "\\[": rich markup would take [ray] for a style and print nothing.
+    engine: str = typer.Option("local", "--engine", help="local, or ray (Ray Data; pip install 'saidwho\\[ray]')."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: the cluster to join (default: start a local Ray)."),
     workers: int = typer.Option(1, "--workers", help="Worker processes, each with cores / N torch threads (records stay in input order)."),
     on_error: str = typer.Option("stop", "--on-error", help="stop: a bad input stops the run; skip: it goes to OUT.errors.jsonl (or stderr), the rest is scored, exit code 3."),
+    max_chars: int = typer.Option(MAX_CHARS, "--max-chars", help="Refuse an article longer than this many characters (a bad input: see --on-error); raise it for longer texts."),
 ) -> None:
     """Label every sentence of each article; write records (FORMAT.md) or a table.
 
@@ -73,9 +76,11 @@ def score(
     in (--text-column, --id-column) and out (-o OUT.parquet: the input columns
     plus saidwho_record and label counts)."""
     from saidwho.batch import check_output_path, score_articles
-    from saidwho.ingest import load_inputs
-    from saidwho.models.config import resolve_model_path
+    from saidwho.io import is_stdout
+    from saidwho.pipeline.registry import check_model
 
+    if is_stdout(output):
+        output = None
     if fmt not in ("jsonl", "table", "html"):
         raise UserError(f"--format must be jsonl, table or html, not {fmt!r}")
     parquet_out = output is not None and output.suffix.lower() == ".parquet"
@@ -85,9 +90,11 @@ def score(
         raise UserError("--workers must be at least 1")
     if on_error not in ("stop", "skip"):
         raise UserError(f"--on-error must be stop or skip, not {on_error!r}")
+    if max_chars < 1:
+        raise UserError("--max-chars must be at least 1")
     if output is not None:
         check_output_path(output, force=force, resume=resume)
-    resolve_model_path(model)  # an unknown model stops the run before any reading or writing
+    check_model(model)  # an unknown or broken model stops the run before any reading or writing
     skipped: list[UserError] = []
     collect = skipped.append if on_error == "skip" else None
     if engine == "ray":
@@ -100,7 +107,7 @@ def score(
         return
     if engine != "local":
         raise UserError(f"--engine must be local or ray, not {engine!r}")
-    read = functools.partial(load_inputs, paths, text_column=text_column, id_column=id_column)
+    read = functools.partial(_read_inputs, paths, max_chars=max_chars, text_column=text_column, id_column=id_column)
     if fmt == "jsonl" and output is not None:
         _stream_to_file(read, "-" in paths, output, model, resume=resume, workers=workers, skipped=skipped, collect=collect)
         return
@@ -117,9 +124,25 @@ def score(
     _report_skipped(skipped, output)
 
 
+def _read_inputs(paths: list[str], *, on_error, max_chars: int, text_column: str, id_column: str):
+    """The articles of the inputs; one past ``max_chars`` is a bad input like a bad file (stop, or skip with --on-error skip)."""
+    from saidwho.batch import check_article_size
+    from saidwho.ingest import load_inputs
+
+    for article in load_inputs(paths, text_column=text_column, id_column=id_column, on_error=on_error):
+        try:
+            check_article_size(article, max_chars)
+        except UserError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        yield article
+
+
 def _stream_to_file(read, from_stdin: bool, output: Path, model: str, *, resume: bool, workers: int, skipped: list, collect) -> None:
     """Score into OUT.part batch by batch (JSONL or Parquet) and rename it to OUT at the end."""
-    from saidwho.batch import output_sink, score_articles, write_all
+    from saidwho.batch import PartialOutput, output_sink, score_articles, write_all
 
     # The scoring pass meets the same bad inputs again: they are recorded once.
     again = (lambda exc: None) if collect else None
@@ -137,9 +160,17 @@ def _stream_to_file(read, from_stdin: bool, output: Path, model: str, *, resume:
         _report_skipped(skipped, output, exit_code=None)
         raise UserError("no articles found in the given inputs")
     sink = output_sink(output, resume=resume)
-    with _progress(total - len(sink.done), "scoring", sentences=workers == 1) as advance:
-        pending = (a for a in inputs() if a.id not in sink.done)
-        write_all(sink, score_articles(pending, model, workers), advance)
+    try:
+        with _progress(total - len(sink.done), "scoring", sentences=workers == 1) as advance:
+            pending = (a for a in inputs() if a.id not in sink.done)
+            write_all(sink, score_articles(pending, model, workers), advance)
+    except KeyboardInterrupt:
+        # write_all has closed OUT.part: say what it holds and how to go on.
+        if not sink.part.exists():
+            raise Interrupted("interrupted before any record was written; nothing to resume") from None
+        if isinstance(sink, PartialOutput):
+            raise Interrupted(f"interrupted; the records scored so far are in {sink.part}: run the same command with --resume to continue") from None
+        raise Interrupted(f"interrupted; {sink.part} holds the rows scored so far (Parquet output cannot resume: run the command again)") from None
     _report_skipped(skipped, output)
 
 
@@ -224,10 +255,13 @@ def eval_command(
 
     from saidwho.evaluation.scoring import check_pairing, evaluate
     from saidwho.io import read_articles, write_articles
+    from saidwho.pipeline.registry import check_model
     from saidwho.records import Article
     from saidwho.render.markdown import write_report
     from saidwho.render.terminal import render_comparison, render_table
 
+    for name in model:
+        check_model(name)  # an unknown or broken model stops the run before the gold is read
     if gold_dir is not None:
         from saidwho.evaluation.goldset import load_gold
 
@@ -248,6 +282,8 @@ def eval_command(
     systems: dict[str, list[Article]] = {}
     for path in predictions or []:
         systems[path.name] = read_articles(path)
+        if not systems[path.name]:
+            raise UserError(f"{path}: no records")
         check_pairing(gold_articles, systems[path.name], str(path))
     for name in model:
         systems[f"model:{name}"] = run_model_on(gold_articles, name)
@@ -485,10 +521,16 @@ def main() -> None:
         # Plain write, not rich: the message must stay one unwrapped line.
         sys.stderr.write(f"saidwho: {exc}\n")
         sys.exit(2)
+    except Interrupted as exc:
+        sys.stderr.write(f"saidwho: {exc}\n")
+        sys.exit(130)
     except KeyboardInterrupt:
         sys.stderr.write("saidwho: interrupted\n")
         sys.exit(130)
     except typer.Exit as exc:
+        # typer turns Ctrl-C into Exit(130) with nothing said.
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            sys.stderr.write("saidwho: interrupted\n")
         sys.exit(exc.exit_code)
     except Exception as exc:  # usage errors: unknown option, missing argument, bad value
         import click

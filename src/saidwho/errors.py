@@ -7,3 +7,8 @@ class UserError(Exception):
     The message is complete on its own: ``FILE:LINE: what is wrong`` where a
     file and line are known.
     """
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a run: the CLI prints the message (what was kept and how to
+    continue) as one line and exits 130, the shell's code for an interrupt."""

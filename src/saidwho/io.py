@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -129,24 +130,57 @@ def write_articles(path: str | Path, articles: Iterable[Article]) -> int:
     return count
 
 
+def check_writable(path: Path) -> None:
+    """A file can be created beside ``path``: tried, not guessed from the mode
+    bits (root ignores them; a read-only mount does not show in them)."""
+    fd, probe = _temp_file_beside(path, path.parent if str(path.parent) else Path("."), ".probe")
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _temp_file_beside(path: Path, directory: Path, suffix: str) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=directory)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write in folder {directory}: {exc.strerror}") from None
+
+
+STDOUT_NAME = "-"  # an output path that means standard output
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    """``-o -``: write to standard output, not to a file named ``-``."""
+    return path is not None and str(path) == STDOUT_NAME
+
+
 class atomic_writer:
-    """Open a temporary file beside ``path``; rename it over ``path`` on success only."""
+    """Open a temporary file beside ``path``; rename it over ``path`` on success only.
+
+    ``-`` is standard output (written as it comes, and left open). A folder
+    that does not exist or cannot be written is a one-line :class:`UserError`.
+    """
 
     def __init__(self, path: str | Path, mode: str = "w"):
         self.path = Path(path)
         self.mode = mode
         self._tmp: str | None = None
         self._handle = None
+        self._stdout = is_stdout(path)
 
     def __enter__(self):
+        if self._stdout:
+            return sys.stdout.buffer if "b" in self.mode else sys.stdout
         directory = self.path.parent if str(self.path.parent) else Path(".")
         if not directory.exists():
             raise UserError(f"{self.path}: folder {directory} does not exist")
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=directory)
+        fd, self._tmp = _temp_file_beside(self.path, directory, ".part")
         self._handle = os.fdopen(fd, self.mode, encoding=None if "b" in self.mode else "utf-8")
         return self._handle
 
     def __exit__(self, exc_type, exc, tb):
+        if self._stdout:
+            (sys.stdout.buffer if "b" in self.mode else sys.stdout).flush()
+            return False
         assert self._handle is not None and self._tmp is not None
         self._handle.close()
         if exc_type is None:

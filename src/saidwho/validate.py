@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
-from saidwho.io import decode_utf8, iter_nonblank_lines, read_bytes
-from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES
+from saidwho.io import decode_utf8, iter_nonblank_lines, read_articles, read_bytes
+from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES, Article
 
 
 def validate_record(obj: Any) -> list[str]:
@@ -167,3 +167,15 @@ def validate_file(path: str | Path) -> list[str]:
                 problems.append(f"{path}:{number}: id {obj['id']!r} already used on line {seen_ids[obj['id']]}")
             seen_ids.setdefault(obj["id"], number)
     return problems
+
+
+def read_valid_articles(path: str | Path) -> list[Article]:
+    """The records of a JSONL file, refused where ``saidwho validate`` finds a
+    problem: commands that pass records on to other tools (the Label Studio
+    export) must not carry, say, a sentence past the end of its text. The
+    first problem is a one-line :class:`UserError` ``FILE:LINE: what is wrong``."""
+    problems = validate_file(path)
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s): saidwho validate {path})" if len(problems) > 1 else ""
+        raise UserError(problems[0] + more)
+    return read_articles(path)

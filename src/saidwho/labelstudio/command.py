@@ -28,7 +28,6 @@ def export_labelstudio(
     select: str | None = typer.Option(None, "--select", help="uncertain:N: only the N articles the model is least sure of (mean of 1 - sentence confidence)."),
 ) -> None:
     """Write records as Label Studio tasks with their labels, speakers and cues pre-annotated."""
-    from saidwho.io import read_articles
     from saidwho.labelstudio.export import (
         EXPORT_MODES,
         export_tasks,
@@ -36,15 +35,16 @@ def export_labelstudio(
         parse_select,
         select_uncertain,
     )
+    from saidwho.validate import read_valid_articles
 
     if as_ not in EXPORT_MODES:
         raise UserError(f"--as must be predictions or annotations, not {as_!r}")
     count = parse_select(select) if select is not None else None
     if model is not None:
-        from saidwho.models.config import resolve_model_path
+        from saidwho.pipeline.registry import check_model
 
-        resolve_model_path(model)  # an unknown model stops the run before any reading
-    articles = read_articles(records)
+        check_model(model)  # an unknown or broken model stops the run before any reading
+    articles = read_valid_articles(records)
     if not articles:
         raise UserError(f"{records}: no records")
     unscored = [i for i, a in enumerate(articles) if not is_scored(a)]

