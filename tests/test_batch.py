@@ -158,3 +158,50 @@ def test_bench_scale_reports_time_and_memory_of_both_runs(tmp_path):
     for key in ("seconds_1x", "seconds_2x", "peak_rss_mb_1x", "peak_rss_mb_2x"):
         assert result[key] > 0, key
     assert result["time_ratio"] == round(result["seconds_2x"] / result["seconds_1x"], 2)
+
+
+def test_ctrl_c_says_how_to_resume_and_the_resumed_file_is_complete(tmp_path):
+    """A real SIGINT to the score process: exit 130, one line naming OUT.part and --resume, no traceback."""
+    inputs = tmp_path / "in.jsonl"
+    with open(inputs, "w", encoding="utf-8") as handle:
+        for n in range(160):
+            text = f"The council met on day {n}. Mayor Ana Ruiz said the budget would pass. Critics disagreed."
+            handle.write(json.dumps({"id": f"doc{n:03d}", "text": text}) + "\n")
+    part = tmp_path / "out.jsonl.part"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "saidwho", "score", str(inputs), "-o", "out.jsonl", "-m", "rules"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.time() + 300
+    while time.time() < deadline and process.poll() is None:
+        if part.exists() and part.read_bytes().count(b"\n") >= 16:
+            break
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.fail("the run finished before it could be interrupted; make the input longer")
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert "Traceback" not in stderr and len(lines) == 1, stderr
+    assert lines[0] == "saidwho: interrupted; the records scored so far are in out.jsonl.part: run the same command with --resume to continue"
+    assert not (tmp_path / "out.jsonl").exists()
+    kept = part.read_bytes().count(b"\n")
+    assert 16 <= kept < 160
+
+    resumed = _run_score([str(inputs), "-o", "out.jsonl", "-m", "rules", "--resume"], tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == [f"doc{n:03d}" for n in range(160)]
+
+
+def test_part_file_appears_with_the_first_record_only(tmp_path):
+    """A run stopped before its first record (a model that fails to load, Ctrl-C) leaves no empty OUT.part."""
+    out = tmp_path / "out.jsonl"
+    sink = PartialOutput(out)
+    sink.close()
+    assert list(tmp_path.iterdir()) == []
+    sink = PartialOutput(out)
+    sink.write(Article(id="a", text="Text."))
+    sink.close()
+    assert sink.part.exists() and not out.exists()

@@ -149,3 +149,80 @@ def test_replay_draws_the_asked_share_of_the_base_data(shared_data):
     assert replayed >= 0.3 / 0.7 * mine
     assert replayed - max(sum(1 for s in a.sentences if s.label) for arts in chosen.values() for a in arts) < 0.3 / 0.7 * mine
     assert replayed_articles(base, user, 0.3, seed=1).keys() == chosen.keys()
+
+
+def _cli(*argv: str, cwd: Path | None = None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "saidwho", *argv], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('epochs = "four"', "epochs must be an integer, not 'four'"),
+        ("epochs = 4.5", "epochs must be an integer, not 4.5"),
+        ("use_babe = 1", "use_babe must be true or false, not 1"),
+        ('records = "mine.jsonl"', "records must be a list of strings, not 'mine.jsonl'"),
+        ('learning_rate = "fast"', "learning_rate must be a number, not 'fast'"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_is_refused_when_the_config_is_read(tmp_path, line, message):
+    from saidwho.errors import UserError
+
+    path = tmp_path / "bad.toml"
+    path.write_text(f'name = "x"\n{line}\n')
+    with pytest.raises(UserError, match=f"^{path}: {message}$".replace("[", r"\[").replace(".", r"\.")):
+        TrainingArguments.from_toml(path)
+
+
+def test_setting_types_accept_what_toml_writes_for_them(tmp_path):
+    path = tmp_path / "ok.toml"
+    path.write_text('learning_rate = 1\nrecords = ["a.jsonl"]\nuse_babe = false\n')  # an integer where a number is wanted
+    args = TrainingArguments.from_toml(path)
+    assert args.learning_rate == 1 and args.records == ["a.jsonl"] and args.use_babe is False
+
+
+def test_train_with_a_bad_setting_stops_before_any_data_loads(tmp_path):
+    (tmp_path / "four.toml").write_text('name = "x"\nepochs = "four"\n')
+    result = _cli("train", "--config", "four.toml", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "saidwho: four.toml: epochs must be an integer, not 'four'"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["four.toml"]
+
+
+def test_one_annotated_article_says_it_all_went_to_the_held_out_part(tmp_path):
+    gold = ROOT / "examples" / "harbour-strike.gold.jsonl"
+    (tmp_path / "one.toml").write_text(
+        f'name = "one"\nrecords = ["{gold}"]\nuse_polnear = false\nuse_babe = false\nuse_checkthat = false\nheldout_fraction = 0.1\n'
+    )
+    result = _cli("train", "--config", "one.toml", "-o", "out", "--skip-dev", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("saidwho: no training data: 1 records article(s) given, held-out share 0.2: all went to the held-out part")
+    assert "lower heldout_fraction (now 0.1" in last
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_fine_tuned_card_compares_with_a_command_that_finds_both_models(tmp_path, monkeypatch):
+    """The card named the new model by name, which is looked up among the shipped models only."""
+    import shlex
+
+    from saidwho.models.config import resolve_model_path
+    from saidwho.training.modelcard import write_finetune_card
+
+    monkeypatch.chdir(tmp_path)
+    folder = Path("models") / "nc-ft"
+    folder.mkdir(parents=True)
+    config = ModelConfig.rules("nc-ft")
+    config.training_arguments = {"init_from": "default", "records": ["mine.jsonl"]}
+    config.save_pretrained(folder)
+    write_finetune_card(folder / "README.md", config, {"training_seconds": 12.0}, folder)
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    command = shlex.split(card.split("held-out records: `", 1)[1].split("`", 1)[0])
+    assert command[:3] == ["saidwho", "eval", "HELDOUT.jsonl"]
+    models = [command[i + 1] for i, arg in enumerate(command) if arg == "-m"]
+    assert models == ["default", "models/nc-ft"]
+    assert resolve_model_path(models[1]).resolve() == folder.resolve()
+    resolve_model_path(models[0])

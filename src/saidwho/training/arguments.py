@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import tomllib
 
@@ -13,7 +15,8 @@ from saidwho.paths import shared_data_dir
 
 
 class TomlArguments:
-    """Loading a dataclass of run settings from TOML: unknown keys are refused, ``${SAIDWHO_DATA}`` expands."""
+    """Loading a dataclass of run settings from TOML: unknown keys and values of
+    the wrong type are refused, ``${SAIDWHO_DATA}`` expands."""
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Self:
@@ -28,10 +31,48 @@ class TomlArguments:
         unknown = sorted(set(raw) - known)
         if unknown:
             raise UserError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+        # Checked here, against the dataclass's field types: a wrong type
+        # would otherwise fail deep inside training, after the data loaded.
+        hints = typing.get_type_hints(cls)
+        for key, value in raw.items():
+            if not _matches(value, hints[key]):
+                raise UserError(f"{path}: {key} must be {_describe(hints[key])}, not {value!r}")
         return cls(**raw)
 
     def data_path(self) -> Path:
         return Path(self.data.replace("${SAIDWHO_DATA}", str(shared_data_dir()))).expanduser()
+
+
+def _matches(value: Any, expected: Any) -> bool:
+    """``value`` (as TOML gives it) fits the field type ``expected``."""
+    origin = typing.get_origin(expected)
+    if expected is Any:
+        return True
+    if origin in (types.UnionType, typing.Union):
+        return any(_matches(value, option) for option in typing.get_args(expected))
+    if origin is list:
+        (item,) = typing.get_args(expected) or (Any,)
+        return isinstance(value, list) and all(_matches(v, item) for v in value)
+    if origin is dict:
+        return isinstance(value, dict)
+    if expected is type(None):
+        return value is None
+    if isinstance(value, bool):  # TOML's true/false are not numbers here
+        return expected is bool
+    if expected is float:
+        return isinstance(value, (int, float))
+    return isinstance(value, expected)
+
+
+def _describe(expected: Any) -> str:
+    origin = typing.get_origin(expected)
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(_describe(option) for option in typing.get_args(expected))
+    if origin is list:
+        (item,) = typing.get_args(expected) or (Any,)
+        return f"a list of {_describe(item).removeprefix('a ').removeprefix('an ')}s" if item is not Any else "a list"
+    names = {bool: "true or false", int: "an integer", float: "a number", str: "a string", dict: "a table", type(None): "empty"}
+    return names.get(origin or expected, getattr(expected, "__name__", str(expected)))
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import torch
 
+from saidwho.errors import UserError
 from saidwho.io import read_articles
 from saidwho.models.encoder import TAGS
 from saidwho.models.windows import Window, build_windows, collate
@@ -204,12 +205,21 @@ def training_datasets(args: TrainingArguments, add: Callable[[dict[str, list[Art
             data[source] = data[source] + articles
     parts: dict[str, list] = {"train": [], "heldout": []}
     fractions = {"polnear": args.heldout_fraction, "subjectivity": args.heldout_fraction * 2, "records": args.heldout_fraction * 2}
+    all_held: list[str] = []  # sources whose every article went to the held-out part
     for source in SOURCES:
         kept, held = split_heldout(data[source], fractions[source], args.seed)
+        if held and not kept:
+            all_held.append(f"{len(held)} {source} article(s) given, held-out share {fractions[source]:g}")
         for split, articles in (("train", kept), ("heldout", held)):
             dataset = windows_dataset(articles, source, args.max_tokens)
             if dataset is not None:
                 parts[split].append(dataset)
+    if not parts["train"] and all_held:
+        raise UserError(
+            f"no training data: {'; '.join(all_held)}: all went to the held-out part (at least one article of each "
+            f"source is held out, for early stopping and calibration); give more articles, or lower heldout_fraction "
+            f"(now {args.heldout_fraction:g}; records and subjectivity hold out twice that)"
+        )
     return DatasetDict({split: concatenate_datasets(sets) for split, sets in parts.items() if sets})
 
 

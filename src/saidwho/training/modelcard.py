@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import shlex
 from pathlib import Path
 
 from saidwho.io import atomic_writer
@@ -133,8 +134,9 @@ def write_context_card(path: Path, config: ModelConfig, metrics: dict, base_mode
         handle.write("\n".join(lines))
 
 
-def write_finetune_card(path: Path, config: ModelConfig, metrics: dict) -> None:
-    """The card of a model fine-tuned from another (``init_from``): the base, the added data, the run."""
+def write_finetune_card(path: Path, config: ModelConfig, metrics: dict, folder: Path) -> None:
+    """The card of a model fine-tuned from another (``init_from``): the base, the added data, the run.
+    ``folder``: where the model is written, as the user gave it (the card's eval command names it)."""
     args = config.training_arguments or {}
     corpora = [name for key, name in (("use_polnear", "PolNeAR train"), ("use_babe", "BABE"), ("use_checkthat", "CheckThat! train"), ("use_webis", "webis editorials")) if args.get(key)]
     lines = [
@@ -170,7 +172,8 @@ def write_finetune_card(path: Path, config: ModelConfig, metrics: dict) -> None:
         "",
         f"Training time: {metrics['training_seconds']:.0f} s on {platform.machine()} with the CPU only.",
         "",
-        f"Compare with the base on your held-out records: `saidwho eval HELDOUT.jsonl -m {args.get('init_from')} -m {config.name}`.",
+        # The folder, not the name: a name is looked up among the shipped models only.
+        f"Compare with the base on your held-out records: `{shlex.join(['saidwho', 'eval', 'HELDOUT.jsonl', '-m', str(args.get('init_from')), '-m', str(folder)])}`.",
         "",
     ]
     with atomic_writer(path) as handle:

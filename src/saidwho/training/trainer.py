@@ -360,16 +360,17 @@ class Trainer:
                 self.console.print("evaluating on dev splits for the model card ...")
                 metrics["dev"], metrics["dev_ece"] = evaluate_on_dev(staging, self.args, self.console)
             (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-            self.card(staging, config, metrics)
+            self.card(staging, config, metrics, output)
         self.console.print(f"wrote {output} in {self.training_seconds:.0f} s of training")
         return metrics
 
-    def card(self, directory: Path, config: ModelConfig, metrics: dict) -> None:
-        """The model card, ``README.md`` of the folder."""
+    def card(self, directory: Path, config: ModelConfig, metrics: dict, output: Path) -> None:
+        """The model card, ``README.md`` of the folder (``directory``: where it is
+        staged; ``output``: where it goes, as the user gave it)."""
         if self.args.init_from:
             from saidwho.training.modelcard import write_finetune_card
 
-            write_finetune_card(directory / "README.md", config, metrics)
+            write_finetune_card(directory / "README.md", config, metrics, output)
         else:
             write_model_card(directory / "README.md", config, metrics)
 
