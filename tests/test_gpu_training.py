@@ -166,7 +166,7 @@ def test_tiny_run_on_cpu_imports_into_a_model_folder_that_scores(tmp_path, monke
                        "--max-steps", "3", "--learning-rates", "1e-4", "--time-budget", "300")
     assert done.returncode == 0, done.stderr[-3000:]
     metrics = json.loads((out / "metrics.json").read_text())
-    assert metrics["trainable_layers"] == 6 and metrics["runs"][0]["steps"] == 3
+    assert metrics["complete"] and metrics["trainable_layers"] == 6 and metrics["runs"][0]["steps"] == 3
     assert sorted(p.name for p in out.iterdir()) == ["metrics.json", "model-1-of-2.safetensors", "model-2-of-2.safetensors", "train.log"]
     assert all(p.stat().st_size < 16 * 2**20 for p in out.iterdir())
 

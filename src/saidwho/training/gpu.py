@@ -497,6 +497,29 @@ def main(argv: list[str] | None = None) -> int:
         f"loaded in {time.time() - wall:.1f} s; settings {json.dumps(settings)}")
     runs, best = [], None
     deadline = wall + settings["time_budget_s"]
+
+    def write(model: GpuModel, calibration: dict | None) -> list[str]:
+        shards = write_shards(model.trained_state(), ns.out)
+        metrics = {
+            # False until the last run is done and calibrated: what a killed call leaves behind is marked so.
+            "complete": calibration is not None,
+            "trainable_layers": len(model.top),
+            "training_arguments": meta["training_arguments"],
+            "gpu": settings,
+            "bundle_counts": meta["counts"],
+            "windows_used": {split: splits[split].count for split in SPLITS},
+            "runs": runs,
+            "chosen_learning_rate": best["run"]["learning_rate"],
+            "calibration": {k: v for k, v in (calibration or {}).items() if k != "heldout_scores"},
+            "heldout_scores": (calibration or {}).get("heldout_scores"),
+            "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
+            "torch": torch.__version__,
+            "wall_seconds": round(time.time() - wall, 1),
+            "shards": shards,
+        }
+        (ns.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+        return shards
+
     for number, lr in enumerate(settings["learning_rates"]):
         # Each run gets an equal share of what is left, so an early stop leaves more for the next.
         budget = max(1.0, (deadline - time.time()) / (len(settings["learning_rates"]) - number))
@@ -504,28 +527,14 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(result["run"])
         if best is None or result["best"] > best["best"]:
             best = result
+            write(best["model"], None)  # the best so far, uncalibrated, in case the call is cut short
         else:
             del result
     model = best["model"]
     calibration = calibrate(model, splits["heldout"], settings["batch_size"], autocast)
     log(f"chose lr {best['run']['learning_rate']:g}; calibration {json.dumps(calibration)}")
-    shards = write_shards(model.trained_state(), ns.out)
-    metrics = {
-        "trainable_layers": len(model.top),
-        "training_arguments": meta["training_arguments"],
-        "gpu": settings,
-        "bundle_counts": meta["counts"],
-        "windows_used": {split: splits[split].count for split in SPLITS},
-        "runs": runs,
-        "chosen_learning_rate": best["run"]["learning_rate"],
-        "calibration": {k: v for k, v in calibration.items() if k != "heldout_scores"},
-        "heldout_scores": calibration["heldout_scores"],
-        "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
-        "torch": torch.__version__,
-        "wall_seconds": round(time.time() - wall, 1),
-        "shards": shards,
-    }
-    (ns.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    shards = write(model, calibration)
+    metrics = json.loads((ns.out / "metrics.json").read_text(encoding="utf-8"))
     log(f"wrote {', '.join(shards)} and metrics.json to {ns.out} after {metrics['wall_seconds']} s")
     log_file.close()
     return 0

@@ -221,6 +221,9 @@ def import_run(returned: str | Path, output: str | Path, *, force: bool = False,
     if not metrics_path.exists():
         raise UserError(f"{metrics_path}: missing (is this the GPU run's output?)")
     metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
+    if not metrics.get("complete", False):
+        console.print(f"[yellow]warning:[/] {metrics_path} says the run did not finish: the weights are the best run's so far, "
+                      "uncalibrated (temperatures 1)")
     state = merge_shards(returned)
     layers = metrics["trainable_layers"]
     model = SaidwhoModel(trainable_layers=layers)
