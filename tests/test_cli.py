@@ -189,6 +189,12 @@ def test_an_unwritable_output_folder_is_one_line_before_any_work(monkeypatch, ca
     # The other writers (convert, export, html and table output) say the same through atomic_writer.
     code, _, err = run(monkeypatch, capsys, "score", EXAMPLE, "-m", "rules", "-f", "html", "-o", folder / "page.html")
     assert code == 2 and "cannot write in folder" in _one_line(err)
+    # Training and eval check it before the work too (a model folder whose parents are still to be made).
+    smoke = Path(__file__).resolve().parents[1] / "configs" / "smoke.toml"
+    code, _, err = run(monkeypatch, capsys, "train", "--config", smoke, "-o", folder / "new" / "model")
+    assert code == 2 and f"cannot write in folder {folder}" in _one_line(err)
+    code, _, err = run(monkeypatch, capsys, "eval", EXAMPLE_GOLD, EXAMPLE_GOLD, "--report", folder / "report")
+    assert code == 2 and f"cannot write in folder {folder}" in _one_line(err)
 
 
 def _copy_config(source: str, folder: Path, **changes) -> Path:

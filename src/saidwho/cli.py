@@ -254,7 +254,7 @@ def eval_command(
     import json
 
     from saidwho.evaluation.scoring import check_pairing, evaluate
-    from saidwho.io import read_articles, write_articles
+    from saidwho.io import check_writable, is_stdout, read_articles, write_articles
     from saidwho.pipeline.registry import check_model
     from saidwho.records import Article
     from saidwho.render.markdown import write_report
@@ -262,6 +262,9 @@ def eval_command(
 
     for name in model:
         check_model(name)  # an unknown or broken model stops the run before the gold is read
+    for path in (report / "report.md" if report is not None else None, save_predictions):
+        if path is not None and not is_stdout(path):
+            check_writable(path)  # before the models run, not after
     if gold_dir is not None:
         from saidwho.evaluation.goldset import load_gold
 
@@ -406,7 +409,10 @@ def train_rules(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
 ) -> None:
     """Train the rule system's subjectivity classifier (TF-IDF + logistic regression)."""
+    from saidwho.io import check_writable
     from saidwho.training.rules import train_rule_model
+
+    check_writable(output)  # before the training, not after it
 
     metrics = train_rule_model(data, output, somewhat=somewhat, force=force)
     for key, value in metrics.items():
@@ -481,6 +487,7 @@ def train_command(
     init_from: Optional[str] = typer.Option(None, "--init-from", help="Start from this model's weights and keep its pipeline (a name such as default, or a folder); overrides the config's init_from."),
 ) -> None:
     """Train the learned model (attribution, spans, subjectivity) and write models/NAME with its card."""
+    from saidwho.io import check_writable
     from saidwho.training.arguments import TrainingArguments
     from saidwho.training.trainer import train
 
@@ -494,6 +501,7 @@ def train_command(
     target = output or Path("models") / args.name
     if target.exists() and any(target.iterdir()) and not force:
         raise UserError(f"{target}: model folder exists; pass --force to overwrite it")
+    check_writable(target)  # before the training, not after it
     train(args, target, force=force, console=err, evaluate_dev=not skip_dev)
 
 
@@ -504,12 +512,14 @@ def train_context_command(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
 ) -> None:
     """Train the context opinion component on top of a base model and write models/NAME with its card."""
+    from saidwho.io import check_writable
     from saidwho.training.context import ContextArguments, train_context
 
     args = ContextArguments.from_toml(config)
     target = output or Path("models") / args.name
     if target.exists() and any(target.iterdir()) and not force:
         raise UserError(f"{target}: model folder exists; pass --force to overwrite it")
+    check_writable(target)  # before the training, not after it
     metrics = train_context(args, target, console=err)
     err.print(f"threshold {metrics['threshold']}, worst-prior opinion-vs-fact macro-F1 {metrics['worst_prior_macro_f1']:.3f}; wrote {target}")
 

@@ -130,10 +130,16 @@ def write_articles(path: str | Path, articles: Iterable[Article]) -> int:
     return count
 
 
-def check_writable(path: Path) -> None:
-    """A file can be created beside ``path``: tried, not guessed from the mode
-    bits (root ignores them; a read-only mount does not show in them)."""
-    fd, probe = _temp_file_beside(path, path.parent if str(path.parent) else Path("."), ".probe")
+def check_writable(path: str | Path) -> None:
+    """A file or folder can be created at ``path``: tried in its folder (or in
+    the nearest one that exists, where the writer makes the missing ones, as
+    :func:`atomic_directory` does), not guessed from the mode bits (root
+    ignores them; a read-only mount does not show in them)."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    fd, probe = _temp_file_beside(path, folder, ".probe")
     os.close(fd)
     os.unlink(probe)
 
