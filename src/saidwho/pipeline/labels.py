@@ -8,7 +8,17 @@ decides between ``opinion`` and ``reported_fact``.
 attribution probability p_s and the opinion probability p_o
 (:class:`~saidwho.records.Probabilities`, written by the attributor or the
 opinion scorer): sourced p_s, opinion (1-p_s)·p_o, fact (1-p_s)·(1-p_o).
-``confidence`` is the chosen label's score.
+
+The label is always the top score and ``confidence`` is that score, also
+where the rules overrule the model (a rule finds a cue the model gave little
+weight, or the model's confident attribution is not taken): readers and every
+threshold downstream (``--select uncertain:N``, the report's low-confidence
+share) take ``scores`` at face value. So the two probabilities are first
+moved, each as little as needed, to the side of the decision
+(:func:`decision_scores`): p_o is mapped so that the opinion threshold sits at
+0.5, an attributed sentence's p_s is raised to at least 0.5, and an
+unattributed one's p_s is lowered below the larger of the other two scores.
+Sentences where the model and the decision agree keep their scores.
 
 Scored by: label accuracy and macro-F1 in :mod:`saidwho.evaluation.scoring`.
 """
@@ -27,6 +37,33 @@ def three_label_scores(p_sourced: float, p_opinion: float) -> dict[str, float]:
         "sourced_claim": p_sourced,
         "opinion": (1 - p_sourced) * p_opinion,
     }
+
+
+# Where p_s must come down, it comes this far below the tie, so that the
+# label stays strictly on top after the record rounds scores to 4 decimals.
+_MARGIN = 1e-3
+
+
+def decision_scores(p_sourced: float, p_opinion: float, attributed: bool, opinion_threshold: float = 0.5) -> tuple[str, dict[str, float]]:
+    """The label and a three-label distribution whose top score is that label (see module doc)."""
+    p_opinion = _centred(p_opinion, opinion_threshold)
+    if attributed:
+        return "sourced_claim", three_label_scores(max(p_sourced, 0.5), p_opinion)
+    # Fact or opinion, whichever of (1-p_s)·p_o and (1-p_s)·(1-p_o) is larger;
+    # it beats p_s exactly when p_s < m / (1 + m), m = max(p_o, 1 - p_o).
+    larger = max(p_opinion, 1 - p_opinion)
+    p_sourced = min(p_sourced, larger / (1 + larger) - _MARGIN)
+    label = "opinion" if p_opinion >= 0.5 else "reported_fact"
+    return label, three_label_scores(p_sourced, p_opinion)
+
+
+def _centred(p: float, threshold: float) -> float:
+    """``p`` mapped piecewise-linearly so that ``threshold`` lands on 0.5 (0 and 1 stay)."""
+    if threshold == 0.5:
+        return p
+    if p < threshold:
+        return 0.5 * p / threshold
+    return 0.5 + 0.5 * (p - threshold) / (1 - threshold)
 
 
 @dataclass(frozen=True)
@@ -54,11 +91,7 @@ class Labeler(Component):
             if not sentence.labelled or p is None:
                 results.append(None)
                 continue
-            scores = three_label_scores(p.attributed, p.opinion)
-            if sentence.attribution is not None:
-                label = "sourced_claim"
-            else:
-                label = "opinion" if p.opinion >= self.opinion_threshold else "reported_fact"
+            label, scores = decision_scores(p.attributed, p.opinion, sentence.attribution is not None, self.opinion_threshold)
             results.append(LabelDecision(label, scores, scores[label]))
         return results
 

@@ -73,7 +73,6 @@ class NeuralAttributor(Component):
         # span tags per word piece out (TorchScorer or GraphScorer).
         self.scorer = scorer
         self.max_tokens = config.max_tokens
-        self.batch_size = config.batch_size
         self.threshold = threshold
         self.parser = parser or Parser()
 
@@ -96,28 +95,29 @@ class NeuralAttributor(Component):
         """The model alone (no entities): per article, each labelled sentence's prediction by index."""
         with progress_timed("tokenizing"):
             windows = build_windows(list(articles), self.max_tokens)
-        # Similar lengths together: padding to the longest in a batch is what costs.
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
         results: list[dict[int, SentencePrediction]] = [{} for _ in articles]
         with progress_step("encoding", sum(len(w.sentence_indices) for w in windows)) as advance:
-            for start in range(0, len(order), self.batch_size):
-                batch = [windows[i] for i in order[start : start + self.batch_size]]
-                out = self.scorer(collate_arrays(batch))
+            for window in windows:
+                # One window per call, never a batch: the int8 graph quantises
+                # its activations with scales taken over the whole input
+                # tensor, so a window batched with others (or with padding)
+                # would get scores that depend on its neighbours in the run.
+                # Alone, a window's scores depend on its own text only, at the
+                # same speed (no padding to pay for; README, "One article, one
+                # answer").
+                out = self.scorer(collate_arrays([window]))
                 p_attr = out["p_attributed"].tolist()
                 p_subj = out["p_opinion"].tolist()
-                tags = out["tags"].tolist()
-                row = 0
-                for b, window in enumerate(batch):
-                    sources = decode_spans(tags[b][: len(window.input_ids)], window.offsets, "SRC")
-                    cues = decode_spans(tags[b][: len(window.input_ids)], window.offsets, "CUE")
-                    article = articles[window.article_index]
-                    for index in window.sentence_indices:
-                        sentence = article.sentences[index]
-                        results[window.article_index][index] = SentencePrediction(
-                            p_attr[row], p_subj[row], _nearest(sources, sentence), _nearest(cues, sentence)
-                        )
-                        row += 1
-                advance(row)
+                tags = out["tags"][0].tolist()
+                sources = decode_spans(tags, window.offsets, "SRC")
+                cues = decode_spans(tags, window.offsets, "CUE")
+                article = articles[window.article_index]
+                for row, index in enumerate(window.sentence_indices):
+                    sentence = article.sentences[index]
+                    results[window.article_index][index] = SentencePrediction(
+                        p_attr[row], p_subj[row], _nearest(sources, sentence), _nearest(cues, sentence)
+                    )
+                advance(len(window.sentence_indices))
         return results
 
     def _entities(self, article: Article) -> list[tuple[Entity, ...]]:
