@@ -47,7 +47,9 @@ def _gpu_module():
 
 
 def _run_script(*args: str) -> subprocess.CompletedProcess:
-    code = BLOCKER + f"import runpy; sys.argv = ['gpu.py', *{list(args)!r}]; runpy.run_path({str(SCRIPT)!r}, run_name='__main__')"
+    # As `python3 gpu.py` does, the script's own folder comes first on sys.path.
+    code = BLOCKER + (f"import runpy; sys.argv = ['gpu.py', *{list(args)!r}]; sys.path.insert(0, {str(SCRIPT.parent)!r}); "
+                      f"runpy.run_path({str(SCRIPT)!r}, run_name='__main__')")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/", timeout=600)
 
 

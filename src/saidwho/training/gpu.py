@@ -34,16 +34,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import torch
-from torch import nn
-from torch.nn import functional as F
+# Run by path, Python puts this folder first on sys.path, where saidwho's own data.py,
+# rules.py, context.py ... would shadow any package of those names that torch may import.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+from torch.nn import functional as F  # noqa: E402
 
 # The same as saidwho.models.pieces (tested: this file must not import saidwho).
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE")
