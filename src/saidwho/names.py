@@ -1,4 +1,4 @@
-"""Name normalisation and source matching (the speaker rule of ../shared/FORMAT.md).
+"""Name normalisation and source matching (the speaker rule of docs/format.md).
 
 A predicted source matches a gold source when, after normalising case,
 punctuation, accents, leading articles and titles, its name or one of its

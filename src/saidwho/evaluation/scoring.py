@@ -1,6 +1,6 @@
 """Evaluation harness: score predicted article records against gold ones.
 
-Implements the scoring section of ../shared/FORMAT.md so that two
+Implements the scoring section of docs/format.md so that two
 implementations give the same numbers. Gold and prediction are paired by
 article ``id``; offsets are read against the gold article's text.
 
