@@ -1,6 +1,6 @@
 """The results table of README.md: every system on every dev set, with 95% intervals.
 
-    SAIDWHO_DATA=../shared/data python eval/experiments/results.py rules minilm-v1 minilm-v2 > out/results.md
+    SAIDWHO_DATA=../shared/data python tools/results.py rules minilm-v1 minilm-v2 > out/results.md
 
 Dev sets: PolNeAR dev (converted), CheckThat! dev (converted), and the
 project's evaluation set (team articles; eval-only PolNeAR articles). The
@@ -21,7 +21,7 @@ from saidwho.pipeline import load
 from saidwho.records import Article
 
 DATA = Path(os.environ.get("SAIDWHO_DATA", "../shared/data"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 METRICS = [
     ("sourced_claim_precision", "sourced P"),
     ("sourced_claim_recall", "sourced R"),
