@@ -95,7 +95,21 @@ from pathlib import Path
 from saidwho.corpora._common import split_names
 from saidwho.errors import UserError
 from saidwho.io import read_text
-from saidwho.names import TITLES, is_pronoun, name_tokens, normalise_name
+from saidwho.lexicon import CONVERTER_ANONYMOUS_WHOLE as _ANON_WHOLE
+from saidwho.lexicon import CONVERTER_ANONYMOUS_WORDS as _ANON_WORDS
+from saidwho.lexicon import CONVERTER_DOCUMENT_WORDS as _DOCUMENT_WORDS
+from saidwho.lexicon import CONVERTER_NAME_SUFFIXES as _SUFFIX_WORDS
+from saidwho.lexicon import CONVERTER_ORG_WORDS as _ORG_WORDS
+from saidwho.lexicon import CONVERTER_PERSON_NOUNS as _PERSON_NOUNS
+from saidwho.lexicon import CONVERTER_TITLE_WORDS as _TITLE_WORDS
+from saidwho.lexicon import FIRST_PERSON as _FIRST_PERSON
+from saidwho.lexicon import OTHER_PRONOUN_WORDS as _EXTRA_PRONOUNS
+from saidwho.lexicon import PERSON_PRONOUNS as _PERSON_PRONOUNS
+from saidwho.lexicon import PLURAL_PRONOUNS as _GROUP_PRONOUNS
+from saidwho.lexicon import RELATIVE_PRONOUNS as _RELATIVE
+from saidwho.lexicon import SECOND_PERSON as _SECOND_PERSON
+from saidwho.lexicon import THING_PRONOUNS as _THING_PRONOUNS
+from saidwho.names import is_pronoun, name_tokens, normalise_name
 from saidwho.records import LABELLED_KINDS, Article, Sentence, Source
 
 __all__ = [
@@ -514,42 +528,6 @@ def _nearest(fragments: Fragments, start: int, end: int) -> tuple[int, int] | No
 
 # ------------------------------------------------------------------ sources
 
-_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
-_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
-_RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})
-_EXTRA_PRONOUNS = frozenset({"which", "that", "us", "this", "these", "those", "one", "both", "each", "either"})
-_PERSON_PRONOUNS = frozenset({"i", "me", "my", "mine", "myself", "he", "him", "his", "himself", "she", "her",
-                              "hers", "herself", "who", "whom", "whose"})
-_GROUP_PRONOUNS = frozenset({"we", "us", "our", "ours", "ourselves", "they", "them", "their", "theirs",
-                             "themselves", "those", "these", "both"})
-_THING_PRONOUNS = frozenset({"it", "its", "itself", "which", "this"})
-
-_ANON_WORDS = frozenset(
-    """source sources official officials critic critics aide aides insider insiders observer observers
-    analyst analysts expert experts reports rumors rumours people supporters opponents some many others
-    several few most someone somebody anyone everyone everybody nobody voters residents""".split()
-)
-_ANON_WHOLE = frozenset({"some", "many", "others", "several", "few", "most", "someone", "somebody", "anyone",
-                         "everyone", "everybody", "nobody", "people", "reports"})
-_DOCUMENT_WORDS = frozenset(
-    """report study poll polls survey surveys statement statements memo memos letter email emails document
-    documents filing filings lawsuit complaint ruling decision opinion indictment bill ad ads advertisement
-    tweet tweets website book article editorial analysis data transcript release platform
-    website page video footage""".split()
-)
-_ORG_WORDS = frozenset(
-    """campaign campaigns committee department party news post times journal tribune herald gazette
-    magazine network association council group administration house office agency bureau commission
-    court government ministry union university college institute foundation center centre inc corp
-    corporation company co llc ltd bank fund organization organisation coalition board police army
-    navy military senate congress assembly legislature parliament democrats republicans gop republican
-    democratic press media channel radio tv television newspaper paper cnn msnbc fox nbc abc cbs npr pbs
-    reuters ap afp bloomberg politico breitbart fbi cia nsa irs dnc rnc nra aclu pac super team staff
-    club society church movement caucus federation league alliance state states nation country county
-    city school schools hospital firm watch journalism daily camp""".split()
-)
-
-
 def _tokens(text: str) -> list[str]:
     return re.findall(r"[\w’'.-]+", text)
 
@@ -571,23 +549,8 @@ _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december today yesterday tonight""".split()
 )
-_SUFFIX_WORDS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PARTICLES = frozenset({"de", "van", "von", "da", "del", "la", "le", "bin", "al", "di", "du"})
-_TITLE_WORDS = frozenset(t[0] for t in TITLES if len(t) == 1) | {"sen", "rep", "gov", "lt", "gen", "former"}
 
-
-# Nouns for people, capitalised at a sentence start or before a name: they
-# end a name run ("Rival Hillary Clinton") and, as the head of a mention,
-# make it a description of a person ("The GOP nominee"), not an organisation.
-_PERSON_NOUNS = frozenset(
-    """democrat republican rival libertarian independent presidential candidate candidates nominee
-    nominees attorney lawyer spokesman spokeswoman spokesperson aide adviser advisor host anchor author
-    actor actress singer billionaire businessman businesswoman activist chairman chairwoman founder
-    economist pollster strategist reporter columnist editor writer leader leaders manager director
-    executive official candidate hopeful frontrunner front-runner challenger incumbent opponent
-    lawmaker legislator member members veteran voter donor donors rep sen gov then readers viewers
-    listeners americans citizens residents users fans""".split()
-)
 _PREPOSITIONS = frozenset({"on", "for", "at", "in", "from", "with", "to", "by", "about", "against"})
 
 
