@@ -10,10 +10,13 @@ import pytest
 from rich.console import Console
 
 from saidwho.errors import UserError
-from saidwho.evaluation.scoring import COLUMNS, Counts, align, evaluate
+from saidwho.evaluation.alignment import align
+from saidwho.evaluation.counts import Counts
+from saidwho.evaluation.eval_report import write_eval_report
+from saidwho.evaluation.results import COLUMNS
+from saidwho.evaluation.scoring import evaluate
+from saidwho.evaluation.tables_terminal import render_comparison, render_table
 from saidwho.records import LABELS, Article, Sentence, Source
-from saidwho.render.markdown import write_report
-from saidwho.render.terminal import render_comparison, render_table
 
 RF, SC, OP = "reported_fact", "sourced_claim", "opinion"
 
@@ -123,20 +126,29 @@ def test_lenient_accepts_alt_labels() -> None:
     assert r.metrics["accuracy"] == pytest.approx(0.5)
 
 
-def test_count_arithmetic_agrees_with_sklearn() -> None:
-    # The bootstrap recomputes metrics from counts; they must equal sklearn's.
+def test_label_metrics_are_sklearns() -> None:
+    # Scoring computes every label metric from counts (sklearn is not a runtime
+    # dependency of eval); here they are checked, to the last bit, against
+    # sklearn on the aligned (gold, predicted) label pairs, strict and lenient.
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
     gold, pred = six_sentence_pair()
     gold2 = build("a2", [("A.", {"label": OP}), ("B.", {"label": OP}), ("C.", {"label": SC})])
     pred2 = relabel(gold2, [{"label": RF}, {"label": OP}, {"label": SC}])
     r = evaluate([gold, gold2], [pred, pred2], bootstrap=0)
-    total = Counts(
-        strict=np.array([[r.strict.confusion[g][p] for p in COLUMNS] for g in LABELS]),
-        lenient=np.array([[r.lenient.confusion[g][p] for p in COLUMNS] for g in LABELS]),
-    )
-    from_counts = total.values()
-    for key in ("accuracy", "macro_f1", "lenient_macro_f1", "opinion_precision", "sourced_claim_recall",
-                "lenient_reported_fact_f1"):
-        assert from_counts[key] == pytest.approx(r.metrics[key]), key
+    for prefix, scores in (("", r.strict), ("lenient_", r.lenient)):
+        pairs = [(g, p) for g in LABELS for p in COLUMNS for _ in range(scores.confusion[g][p])]
+        assert len(pairs) == scores.n == 9 and {p for _, p in pairs} > {RF, SC, OP}
+        y_true, y_pred = [g for g, _ in pairs], [p for _, p in pairs]
+        precision, recall, f1, _ = precision_recall_fscore_support(
+            y_true, y_pred, labels=list(LABELS), average=None, zero_division=0
+        )
+        assert r.metrics[f"{prefix}accuracy"] == scores.accuracy == float(accuracy_score(y_true, y_pred))
+        assert r.metrics[f"{prefix}macro_f1"] == scores.macro_f1 == float(np.mean(f1))
+        for k, label in enumerate(LABELS):
+            got = scores.per_class[label]
+            assert (got.precision, got.recall, got.f1) == (float(precision[k]), float(recall[k]), float(f1[k]))
+            assert r.metrics[f"{prefix}{label}_f1"] == float(f1[k])
 
 
 def counts_of(confusion: dict[tuple[str, str], int], **scalars: int) -> Counts:
@@ -156,7 +168,8 @@ def test_counts_add_up_to_the_totals() -> None:
     assert sum([a, b], Counts()) == total
     assert total != a
     # Stacked counts resampled with weights are the same sums: [a, b] once each, then b twice.
-    resampled = Counts.stack([a, b]).resample(np.array([[1.0, 1.0], [0.0, 2.0]]))
+    weights = np.array([[1.0, 1.0], [0.0, 2.0]])
+    resampled = Counts.from_rows(weights @ Counts.stack([a, b]).rows())
     assert resampled.metrics()["accuracy"].tolist() == pytest.approx([float(total.values()["accuracy"]),
                                                                        float((b + b).values()["accuracy"])])
     assert resampled.speaker_n.tolist() == [3.0, 4.0]
@@ -375,7 +388,7 @@ def test_to_dict_is_json_ready() -> None:
 def test_write_report(tmp_path: Path) -> None:
     gold, pred = six_sentence_pair()
     r = evaluate([gold], [pred], bootstrap=20)
-    md, js = write_report(r, tmp_path / "out")
+    md, js = write_eval_report(r, tmp_path / "out")
     assert md == tmp_path / "out" / "report.md" and md.exists() and js.exists()
     data = json.loads(js.read_text(encoding="utf-8"))
     assert data["metrics"]["accuracy"] == pytest.approx(0.5)
@@ -384,7 +397,7 @@ def test_write_report(tmp_path: Path) -> None:
     assert "| Macro-F1 | 0.556 |" in text
 
     r2 = evaluate([gold], [relabel(gold, [{"label": RF}] * 6)], bootstrap=20)
-    write_report({"base": r, "other": r2}, tmp_path / "cmp")
+    write_eval_report({"base": r, "other": r2}, tmp_path / "cmp")
     data = json.loads((tmp_path / "cmp" / "report.json").read_text(encoding="utf-8"))
     assert set(data["systems"]) == {"base", "other"}
     assert data["systems"]["other"]["metrics"]["accuracy"] == pytest.approx(3 / 6)

@@ -23,7 +23,7 @@ from saidwho.errors import UserError
 from saidwho.io import dumps_article
 from saidwho.pipeline.summary import source_balance
 from saidwho.records import Article, Attribution, Sentence, Source
-from saidwho.report import bootstrap as bootstrap_module
+from saidwho.evaluation import bootstrap as bootstrap_module
 from saidwho.report.aggregate import (
     COLUMNS,
     Grouping,
@@ -31,7 +31,7 @@ from saidwho.report.aggregate import (
     article_row,
     tally,
 )
-from saidwho.report.bootstrap import resampled_sums
+from saidwho.evaluation.bootstrap import resampled_sums
 from saidwho.report.build import (
     MIN_ARTICLES_TO_COMPARE,
     NO_CLEAR_DIFFERENCE,
@@ -344,7 +344,7 @@ def test_parquet_records_give_the_same_report(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from saidwho.tables import record_columns
+    from saidwho.batch.tables import record_columns
 
     articles = [*alpha_articles(), beta_article()]
     jsonl = write_jsonl(tmp_path / "scored.jsonl", articles)

@@ -16,7 +16,7 @@ import collections
 import json
 
 from saidwho.evaluation.goldset import load_gold
-from saidwho.evaluation.scoring import align
+from saidwho.evaluation.alignment import align
 from saidwho.names import names_match
 from saidwho.paths import default_polnear_dir, gold_dir
 from saidwho.pipeline import load

@@ -257,8 +257,8 @@ def eval_command(
     from saidwho.io import check_writable, is_stdout, read_articles, write_articles
     from saidwho.pipeline.registry import check_model
     from saidwho.records import Article
-    from saidwho.render.markdown import write_report
-    from saidwho.render.terminal import render_comparison, render_table
+    from saidwho.evaluation.eval_report import write_eval_report as write_report
+    from saidwho.evaluation.tables_terminal import render_comparison, render_table
 
     for name in model:
         check_model(name)  # an unknown or broken model stops the run before the gold is read

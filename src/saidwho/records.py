@@ -33,6 +33,18 @@ def _span(value: Any) -> Span | None:
     return None if value is None else (int(value[0]), int(value[1]))
 
 
+def trim_span(text: str, start: int, end: int) -> Span:
+    """``[start, end)`` clipped to ``text`` and without leading or trailing
+    whitespace; empty (start == end) where the range holds only whitespace."""
+    start = max(start, 0)
+    end = min(end, len(text))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 # ---------------------------------------------------------------- stage state
 
 

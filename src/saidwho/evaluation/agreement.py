@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from saidwho.evaluation.scoring import align, evaluate
+from saidwho.evaluation.alignment import align
+from saidwho.evaluation.scoring import evaluate
 from saidwho.names import names_match
 from saidwho.records import LABELS, Article
 

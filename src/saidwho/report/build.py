@@ -3,7 +3,7 @@
 Every figure is a ratio of sums over a group's articles (pooled over
 sentences: an outlet's opinion share is its opinion sentences over its
 labelled sentences), with a percentile bootstrap interval that resamples
-the group's articles (:mod:`saidwho.report.bootstrap`). One
+the group's articles (:mod:`saidwho.evaluation.bootstrap`). One
 ``numpy.random.default_rng(seed)`` draws all resamples, group after group in
 name order, so the same records and seed give the same report.
 
@@ -44,7 +44,7 @@ from saidwho.report.aggregate import (
     SourceCount,
     tally,
 )
-from saidwho.report.bootstrap import (
+from saidwho.evaluation.bootstrap import (
     CONFIDENCE,
     percentile_interval,
     ratio,

@@ -106,7 +106,7 @@ def genre_of(article: Article, set_name: str) -> str:
 
 def collect_rows(pipeline, lexical, articles: list[Article], set_name: str, progress=None) -> list[Row]:
     """Run the base pipeline and pair each gold body sentence with its model features."""
-    from saidwho.evaluation.scoring import align
+    from saidwho.evaluation.alignment import align
 
     rows: list[Row] = []
     inputs = (Article(id=a.id, text=a.text, title=a.title, outlet=a.outlet) for a in articles)

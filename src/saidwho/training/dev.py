@@ -65,7 +65,7 @@ def evaluate_on_dev(model_dir: Path, args: TrainingArguments, console) -> DevRes
 
 def _dev_ece(gold: list[Article], pred: list[Article], label: str) -> float:
     """ECE of the predicted probability of ``label`` against gold, over aligned labelled sentences."""
-    from saidwho.evaluation.scoring import align
+    from saidwho.evaluation.alignment import align
 
     by_id = {a.id: a for a in pred}
     probabilities, outcomes = [], []

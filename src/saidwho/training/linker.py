@@ -24,13 +24,13 @@ from pathlib import Path
 import numpy as np
 import tomllib
 
-from saidwho.evaluation.scoring import align
+from saidwho.evaluation.alignment import align
 from saidwho.io import read_articles, write_articles
+from saidwho.names import names_match
 from saidwho.pipeline.linker import (
     FEATURES,
     LinkerWeights,
     article_candidates,
-    sources_match,
 )
 from saidwho.records import (
     LABELLED_KINDS,
@@ -200,7 +200,7 @@ def examples(gold: list[Article], analysed: list[Article], start_group: int = 0)
                 continue
             for c in cands:
                 xs.append(c.features)
-                ys.append(1.0 if sources_match(c.source, gold_source) else 0.0)
+                ys.append(1.0 if names_match(c.source, gold_source) else 0.0)
                 groups.append(group)
                 arts.append(number)
             group += 1

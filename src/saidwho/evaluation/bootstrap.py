@@ -1,12 +1,16 @@
 """Percentile bootstrap over articles, for ratios of summed per-article counts.
 
+The one bootstrap of the project: ``saidwho eval`` (the evaluation's
+:class:`~saidwho.evaluation.counts.Counts`) and ``saidwho report`` (the
+corpus report's rows of counts) both resample through :func:`resampled_sums`.
+
 Articles, not sentences, are drawn with replacement: sentences of one
 article share a writer, an outlet's house style and a story, so treating
-them as independent would make the intervals too narrow. Every figure of
-the report is a ratio of two column sums (for example opinion sentences
-over labelled sentences), so a resample is one weighted sum of the rows:
-``weights @ rows`` with ``weights[r, i]`` = how often article ``i`` is drawn
-in resample ``r`` (the evaluation harness resamples its counts the same way).
+them as independent would make the intervals too narrow. Every figure is a
+ratio of two column sums (for example opinion sentences over labelled
+sentences, or correct over aligned ones), so a resample is one weighted sum
+of the rows: ``weights @ rows`` with ``weights[r, i]`` = how often article
+``i`` is drawn in resample ``r``.
 
 Resamples are drawn in chunks so that the weights never hold more than
 :data:`MAX_CELLS` numbers: a million articles take about 16 MB, not 8 GB.
@@ -14,12 +18,13 @@ Resamples are drawn in chunks so that the weights never hold more than
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
 
-from saidwho.evaluation.scoring import CONFIDENCE
+import numpy as np
 
 __all__ = ["CONFIDENCE", "MAX_CELLS", "percentile_interval", "ratio", "resampled_sums"]
 
+CONFIDENCE = 0.95
 MAX_CELLS = 2_000_000
 
 
@@ -40,16 +45,18 @@ def resampled_sums(rows: np.ndarray, resamples: int, rng: np.random.Generator) -
     return out
 
 
-def ratio(numerator: np.ndarray | float, denominator: np.ndarray | float) -> np.ndarray:
-    """``numerator / denominator``, NaN where the denominator is 0 (the figure is undefined there)."""
+def ratio(numerator: Any, denominator: Any, undefined: float = np.nan) -> np.ndarray:
+    """``numerator / denominator``, ``undefined`` where the denominator is 0 (NaN: the figure is undefined there)."""
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1), np.nan)
+    out = np.full(np.broadcast(numerator, denominator).shape, undefined, dtype=float)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
 
 
 def percentile_interval(values: np.ndarray) -> tuple[float, float] | None:
-    """The central :data:`CONFIDENCE` interval of ``values``, NaNs left out; None when none is left."""
+    """The central :data:`CONFIDENCE` interval of ``values``, NaNs left out
+    (resamples where the figure is undefined); None when none is left."""
     values = np.asarray(values, dtype=float)
     values = values[~np.isnan(values)]
     if values.size == 0:

@@ -1,4 +1,9 @@
-"""The written report: ``report.md`` (tables for people) beside ``report.json`` (``EvalResult.to_dict``)."""
+"""The written evaluation report (``saidwho eval --report DIR``): ``report.md``
+(tables for people) beside ``report.json`` (``EvalResult.to_dict``).
+
+Not the corpus report (``saidwho report``, :mod:`saidwho.report`), which sums
+up the labels of a scored corpus without gold.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
-from saidwho.evaluation.scoring import COLUMNS, CONFIDENCE, HEADLINE_METRICS, NO_SEGMENT, EvalResult
+from saidwho.evaluation.bootstrap import CONFIDENCE
+from saidwho.evaluation.results import COLUMNS, HEADLINE_METRICS, NO_SEGMENT, EvalResult
+from saidwho.evaluation.tables_terminal import fmt, fmt_ci, metric_count, speaker_cell
 from saidwho.io import atomic_writer
 from saidwho.records import KINDS, LABELS
-from saidwho.render.terminal import fmt, fmt_ci, metric_count, speaker_cell
 
-__all__ = ["write_report"]
+__all__ = ["write_eval_report"]
 
 
 def _md_escape(text: str) -> str:
@@ -84,7 +90,7 @@ def _md_comparison(results: Mapping[str, EvalResult]) -> list[str]:
     return lines
 
 
-def write_report(result_or_results: EvalResult | Mapping[str, EvalResult], directory: str | Path) -> tuple[Path, Path]:
+def write_eval_report(result_or_results: EvalResult | Mapping[str, EvalResult], directory: str | Path) -> tuple[Path, Path]:
     """Write ``report.md`` and ``report.json`` into ``directory`` (created if missing).
 
     One result: the JSON is ``result.to_dict()``. Several (name -> result):
@@ -103,7 +109,7 @@ def write_report(result_or_results: EvalResult | Mapping[str, EvalResult], direc
     else:
         results = dict(result_or_results)
         if not results:
-            raise ValueError("write_report needs at least one result")
+            raise ValueError("write_eval_report needs at least one result")
         payload = {"systems": {name: r.to_dict() for name, r in results.items()}}
         lines = _md_comparison(results)
     md_path, json_path = directory / "report.md", directory / "report.json"
