@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from saidwho.corpora import CONVERTERS, babe, checkthat, convert_corpus, polnear, webis
+from saidwho.corpora.polnear.mentions import is_pronoun_mention
 from saidwho.errors import UserError
 from saidwho.records import Article, Sentence
 from saidwho.validate import validate_record
@@ -46,7 +47,9 @@ def fake_segment(text: str) -> list[Sentence]:
 
 @pytest.fixture
 def segmenter(monkeypatch):
-    monkeypatch.setattr(polnear, "_segment", fake_segment)
+    from saidwho.corpora.polnear import conversion
+
+    monkeypatch.setattr(conversion, "_segment", fake_segment)
 
 
 def check_invariants(article: Article) -> None:
@@ -299,7 +302,7 @@ def test_polnear_labels_speakers_and_pronouns(polnear_root, segmenter):
     types = {s.name: s.type for s in a1.sources}
     assert types == {"Jane Smith": "person", "The Budget Committee": "organization"}
     for source in a1.sources:
-        assert not any(polnear._is_pronoun_mention(alias) for alias in source.aliases)
+        assert not any(is_pronoun_mention(alias) for alias in source.aliases)
 
 
 def test_polnear_no_source_relative_pronoun_and_surname(polnear_root, segmenter):
