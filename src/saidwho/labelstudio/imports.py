@@ -47,6 +47,7 @@ from saidwho.records import (
     Sentence,
     Source,
     Span,
+    trim_span,
 )
 from saidwho.validate import validate_record
 
@@ -206,12 +207,10 @@ def _span(value: dict[str, Any], text: str, offsets: OffsetMap, where: str) -> S
 # ---------------------------------------------------------------- building a record
 
 
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
+def _nonblank_span(text: str, start: int, end: int) -> Span | None:
+    """The span trimmed of white space; None where nothing else is left."""
+    span = trim_span(text, start, end)
+    return span if span[0] < span[1] else None
 
 
 def _has_word(text: str) -> bool:
@@ -224,7 +223,7 @@ def _sentences(annotation: Annotation, text: str, where: str) -> tuple[list[Sent
     for region in annotation.regions.values():
         if region.control == ls.MENTION:
             continue
-        span = _trimmed(text, region.start, region.end)
+        span = _nonblank_span(text, region.start, region.end)
         if span is None:
             raise UserError(f"{where}: region {region.id!r} covers only white space")
         slot = by_span.setdefault(span, {})
@@ -264,10 +263,10 @@ def _fill_gaps(sentences: list[Sentence], text: str, where: str) -> list[Sentenc
         start, end = segment.start, segment.end
         for a, b in covered:  # clip away annotated text; what is left before a region is a piece of its own
             if a < end and start < b:
-                if start < a and (piece := _trimmed(text, start, a)):
+                if start < a and (piece := _nonblank_span(text, start, a)):
                     filled.append(_gap_piece(segment.kind, piece, text, where))
                 start = max(start, b)
-        piece = _trimmed(text, start, end) if start < end else None
+        piece = _nonblank_span(text, start, end) if start < end else None
         if piece:
             filled.append(_gap_piece(segment.kind, piece, text, where))
     return sorted((s for s in filled if s is not None), key=lambda s: s.start)
@@ -351,7 +350,7 @@ def _attach_speakers(annotation: Annotation, by_region: dict[str, Sentence], tex
         sentence = by_region[sentence_id]
         if sentence.label is None:
             raise UserError(f"{where}: a {mention.value} is linked to the {sentence.kind} at {sentence.start}-{sentence.end}, which has no label")
-        span = _trimmed(text, mention.start, mention.end) or mention.span
+        span = _nonblank_span(text, mention.start, mention.end) or mention.span
         if mention.value == ls.CUE:
             if sentence.cue_span not in (None, span):
                 raise UserError(f"{where}: the sentence at {sentence.start}-{sentence.end} has two cues linked")

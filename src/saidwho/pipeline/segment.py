@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from saidwho.pipeline.component import Component
-from saidwho.records import Article, Layout, QuoteState, Sentence
+from saidwho.records import Article, Layout, QuoteState, Sentence, trim_span
 
 OPENING_DOUBLE = "“«„"
 CLOSING_DOUBLE = "”»"
@@ -72,10 +72,10 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     for block in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
         lines = [m for m in re.finditer(r"[^\n]+", block.group(0)) if m.group(0).strip()]
         if len(lines) >= 3 and _looks_hard_wrapped([m.group(0) for m in lines]):
-            paragraphs.append(_trimmed(text, block.start(), block.end()))
+            paragraphs.append(Paragraph(*trim_span(text, block.start(), block.end())))
             continue
         for line in lines:
-            paragraphs.append(_trimmed(text, block.start() + line.start(), block.start() + line.end()))
+            paragraphs.append(Paragraph(*trim_span(text, block.start() + line.start(), block.start() + line.end())))
     return _attach_dash_credits(text, paragraphs)
 
 
@@ -99,14 +99,6 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
     body = lines[:-1]
     wrapped = sum(1 for line in body if 40 <= len(line) <= 100 and not line.rstrip().endswith((".", "!", "?", ":", "”", '"')))
     return wrapped >= 0.6 * len(body)
-
-
-def _trimmed(text: str, start: int, end: int) -> Paragraph:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Paragraph(start, end)
 
 
 # ---------------------------------------------------------------- kinds
