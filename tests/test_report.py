@@ -20,10 +20,11 @@ import numpy as np
 import pytest
 
 from saidwho.errors import UserError
+from saidwho.evaluation import bootstrap as bootstrap_module
+from saidwho.evaluation.bootstrap import resampled_sums
 from saidwho.io import dumps_article
 from saidwho.pipeline.summary import source_balance
 from saidwho.records import Article, Attribution, Sentence, Source
-from saidwho.evaluation import bootstrap as bootstrap_module
 from saidwho.report.aggregate import (
     COLUMNS,
     Grouping,
@@ -31,7 +32,6 @@ from saidwho.report.aggregate import (
     article_row,
     tally,
 )
-from saidwho.evaluation.bootstrap import resampled_sums
 from saidwho.report.build import (
     MIN_ARTICLES_TO_COMPARE,
     NO_CLEAR_DIFFERENCE,
@@ -325,6 +325,30 @@ def test_missing_file_bad_json_and_unscored_records_are_user_errors(tmp_path):
     empty.write_text("\n", encoding="utf-8")
     with pytest.raises(UserError, match="no records"):
         corpus_report([empty])
+
+
+def test_report_and_score_read_files_alike(tmp_path):
+    # One reader serves both commands: the same broken file, the same message.
+    from saidwho.ingest import load_inputs
+
+    def message(read):
+        with pytest.raises(UserError) as info:
+            list(read())
+        return str(info.value)
+
+    not_utf8 = tmp_path / "latin1.jsonl"
+    not_utf8.write_bytes(dumps_article(beta_article()).encode() + b"\n" + '{"id": "caf\xe9"}\n'.encode("latin-1"))
+    not_parquet = tmp_path / "fake.parquet"
+    not_parquet.write_bytes(b"not a parquet file")
+    empty = tmp_path / "blank.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    bad_json = tmp_path / "bad.jsonl"
+    bad_json.write_text("{not json\n", encoding="utf-8")
+    for path, expected in ((not_utf8, f"{not_utf8}:2: not valid UTF-8"), (not_parquet, f"{not_parquet}: not a readable Parquet file"),
+                           (empty, f"{empty}: no records in this file"), (bad_json, f"{bad_json}:1: bad JSON")):
+        by_report = message(lambda: corpus_report([path]))
+        assert by_report.startswith(expected)
+        assert message(lambda: load_inputs([str(path)])) == by_report
 
 
 def call_report(paths, **options):

@@ -69,6 +69,7 @@ from saidwho.io import (
     parse_jsonl_line,
     read_bytes,
 )
+from saidwho.reader import articles_from_lines, jsonl_file_lines
 from saidwho.records import Article
 
 log = logging.getLogger(__name__)
@@ -430,7 +431,7 @@ def _load_file(
     path: Path, on_error: Callable[[UserError], None] | None = None, columns: tuple[str, str] = ("text", "id")
 ) -> Iterator[Article]:
     if path.suffix.lower() == ".parquet":
-        from saidwho.tables import iter_parquet_articles
+        from saidwho.batch.tables import iter_parquet_articles
 
         yield from iter_parquet_articles(path, *columns, on_error=on_error)
         return
@@ -442,53 +443,15 @@ def _load_file(
 
 
 def _jsonl_articles(raw: bytes, name: str, stem: str, on_error: Callable[[UserError], None] | None = None) -> Iterator[Article]:
-    return _jsonl_line_articles(iter_nonblank_lines(decode_utf8(raw, name)), name, stem, on_error)
+    return articles_from_lines(iter_nonblank_lines(decode_utf8(raw, name)), name,
+                               lambda line, number: jsonl_line_article(line, name, number, stem), on_error)
 
 
 def _jsonl_file_articles(path: Path, on_error: Callable[[UserError], None] | None = None) -> Iterator[Article]:
     """A JSONL file read line by line: memory does not grow with the file."""
-    try:
-        handle = open(path, "rb")
-    except OSError:
-        read_bytes(path)  # raises the project's one-line message for this file
-        raise
-    with handle:
-        yield from _jsonl_line_articles(_decoded_lines(handle, str(path)), str(path), path.stem, on_error)
-
-
-def _decoded_lines(handle: BinaryIO, name: str) -> Iterator[tuple[int, str | UserError]]:
-    """(line number, text) for the non-blank lines of a binary JSONL stream, as
-    :func:`~saidwho.io.iter_nonblank_lines` gives them for a decoded text; a line
-    that is not UTF-8 comes as its error, so that the reader can skip it."""
-    for number, raw in enumerate(handle, start=1):
-        try:
-            line = decode_utf8(raw, name, keep_bom=number > 1).rstrip("\n").rstrip("\r")
-        except UserError:
-            yield number, UserError(f"{name}:{number}: not valid UTF-8; convert the file to UTF-8 first")
-            continue
-        if line.strip():
-            yield number, line
-
-
-def _jsonl_line_articles(
-    lines: Iterable[tuple[int, str | UserError]], name: str, stem: str, on_error: Callable[[UserError], None] | None
-) -> Iterator[Article]:
-    """The article of each JSONL line; a bad line raises, or goes to ``on_error`` and is skipped."""
-    count = 0
-    for number, line in lines:
-        count += 1
-        try:
-            if isinstance(line, UserError):
-                raise line
-            article = jsonl_line_article(line, name, number, stem)
-        except UserError as exc:
-            if on_error is None:
-                raise
-            on_error(exc)  # this line is skipped; the next ones are read
-            continue
-        yield article
-    if count == 0:
-        raise UserError(f"{name}: no records in this file")
+    name = str(path)
+    return articles_from_lines(jsonl_file_lines(path), name,
+                               lambda line, number: jsonl_line_article(line, name, number, path.stem), on_error)
 
 
 def jsonl_line_article(line: str, name: str, number: int, stem: str | None = None) -> Article:

@@ -32,6 +32,7 @@ from typing import Any
 
 from saidwho.errors import UserError
 from saidwho.io import dumps_article
+from saidwho.reader import parquet_rows
 from saidwho.records import Article
 
 RECORD_COLUMNS = ("saidwho_record", "saidwho_facts", "saidwho_sourced", "saidwho_opinions", "saidwho_anonymous_sources")
@@ -41,30 +42,18 @@ METADATA_COLUMNS = ("title", "url", "outlet", "published")  # FORMAT.md's articl
 def iter_parquet_articles(path: Path, text_column: str = "text", id_column: str = "id", on_error=None) -> Iterator[Article]:
     """The articles of a Parquet file, row group by row group; ``on_error`` takes
     an empty row and skips it (see :func:`saidwho.ingest.load_inputs`)."""
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.ParquetFile(path)
-    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-        raise UserError(f"{path}: not a readable Parquet file ({exc})") from None
-    names = table.schema_arrow.names
-    if text_column not in names:
-        raise UserError(f"{path}: no column {text_column!r} (columns: {', '.join(names)}); choose one with --text-column")
-    columns = [text_column] + ([id_column] if id_column in names and id_column != text_column else [])
-    row = 0
-    for batch in table.iter_batches(batch_size=256, columns=columns):
-        data = batch.to_pydict()
-        for index, text in enumerate(data[text_column]):
-            row += 1
-            where = f"{path}:row {row}"
-            if not isinstance(text, str) or not text.strip():
-                error = UserError(f"{where}: empty article")
-                if on_error is None:
-                    raise error
-                on_error(error)
-                continue
-            given = data[id_column][index] if id_column in data else None
-            yield Article(id=str(given) if given not in (None, "") else f"{path.stem}-{row}", text=text)
+    rows = parquet_rows(path, [text_column, id_column], required=text_column,
+                        missing=" (columns: {columns}); choose one with --text-column")
+    for row, values in rows:
+        text = values[text_column]
+        if not isinstance(text, str) or not text.strip():
+            error = UserError(f"{path}:row {row}: empty article")
+            if on_error is None:
+                raise error
+            on_error(error)
+            continue
+        given = values.get(id_column)
+        yield Article(id=str(given) if given not in (None, "") else f"{path.stem}-{row}", text=text)
 
 
 def record_columns(article: Article) -> dict[str, Any]:

@@ -36,6 +36,13 @@ from typing import Any
 import numpy as np
 
 from saidwho.errors import UserError
+from saidwho.evaluation.bootstrap import (
+    CONFIDENCE,
+    percentile_interval,
+    ratio,
+    resampled_sums,
+)
+from saidwho.reader import iter_scored_articles
 from saidwho.records import Article
 from saidwho.report.aggregate import (
     COLUMN_INDEX,
@@ -44,13 +51,6 @@ from saidwho.report.aggregate import (
     SourceCount,
     tally,
 )
-from saidwho.evaluation.bootstrap import (
-    CONFIDENCE,
-    percentile_interval,
-    ratio,
-    resampled_sums,
-)
-from saidwho.report.reading import iter_scored_articles
 
 __all__ = [
     "HEADLINE_METRICS",
