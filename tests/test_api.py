@@ -4,14 +4,12 @@ import copy
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import saidwho
 from saidwho import Article, UserError
 
-ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Port strike\n\nThe port authority said cargo handling had stopped. “We are ready to talk,” said Dana Ortiz."
 
 
@@ -98,12 +96,3 @@ def test_record_has_the_attribution_result(nlp):
 def test_python_dash_m_saidwho_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "saidwho", "--version"], capture_output=True, text=True, check=True)
     assert re.match(r"saidwho \d+\.\d+", result.stdout)
-
-
-def test_readme_python_example_runs():
-    """The README's Python section runs as written (on the rule model, to stay fast)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Python", 1)[1].split("\n## ", 1)[0]
-    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)
-    namespace: dict = {}
-    exec(compile(code.replace('saidwho.load()', 'saidwho.load("rules")'), "README.md", "exec"), namespace)
