@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwho.batch import PartialOutput, check_output_path
+from saidwho.batch.output import PartialOutput, check_output_path
 from saidwho.errors import UserError
 from saidwho.evaluation.scoring import check_pairing
 from saidwho.records import Article

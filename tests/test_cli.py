@@ -92,6 +92,23 @@ def test_eval_gold_against_itself_and_two_files(monkeypatch, capsys, tmp_path):
     assert "model:rules" in (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
 
 
+def test_eval_runs_the_model_on_the_same_input_as_score(monkeypatch, capsys, tmp_path):
+    # The gold article with its metadata (title, outlet, a field of its own):
+    # eval --model must hand the model what score does, not a copy that keeps
+    # some fields and drops others (the context component reads the title).
+    record = json.loads(EXAMPLE_GOLD.read_text(encoding="utf-8"))
+    record.update(title="Rotterdam dock strike enters third day", outlet="Saidwho Wire", published="2024-10-23", desk="ports")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, _, err = run(monkeypatch, capsys, "eval", gold, "--model", "rules", "--bootstrap", "0", "--json", "--save-predictions", tmp_path / "eval.jsonl")
+    assert code == 0, err
+    code, _, err = run(monkeypatch, capsys, "score", gold, "--model", "rules", "-o", tmp_path / "score.jsonl")
+    assert code == 0, err
+    predicted = json.loads((tmp_path / "eval.jsonl").read_text(encoding="utf-8"))
+    assert (predicted["title"], predicted["outlet"], predicted["published"], predicted["desk"]) == (record["title"], "Saidwho Wire", "2024-10-23", "ports")
+    assert (tmp_path / "eval.jsonl").read_bytes() == (tmp_path / "score.jsonl").read_bytes()
+
+
 def test_validate_reports_problems(monkeypatch, capsys, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": "abc", "sentences": [{"start": 0, "end": 9, "kind": "body", "label": "fact"}]}\n', encoding="utf-8")
@@ -160,7 +177,7 @@ def test_an_article_past_max_chars_is_refused_at_once_and_the_option_raises_the_
 
 
 def test_the_default_size_limit_is_in_help_and_readme(monkeypatch, capsys):
-    from saidwho.batch import MAX_CHARS
+    from saidwho.batch.output import MAX_CHARS
 
     code, out, _ = run(monkeypatch, capsys, "score", "--help")
     assert code == 0 and "--max-chars" in out and str(MAX_CHARS) in out

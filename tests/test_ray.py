@@ -35,7 +35,7 @@ def test_ray_score_adds_the_record_columns(local_ray):
     import ray.data
 
     from saidwho.ray import score
-    from saidwho.tables import RECORD_COLUMNS
+    from saidwho.batch.tables import RECORD_COLUMNS
 
     dataset = ray.data.from_items([{"id": f"d{n}", "text": t} for n, t in enumerate(TEXTS[:4])])
     rows = score(dataset, "rules").take_all()

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from saidwho.errors import UserError
-from saidwho.tables import RECORD_COLUMNS, iter_parquet_articles, record_from_row, score_dataset
+from saidwho.batch.tables import RECORD_COLUMNS, iter_parquet_articles, record_from_row, score_dataset
 
 TEXTS = [
     "Ana Ruiz, the mayor, said the budget would pass. Critics disagreed.",
@@ -102,7 +102,7 @@ def test_parquet_metadata_columns_widen_over_batches(tmp_path):
     """A key first seen in a later batch, or a value that no longer fits the
     column's type, rewrites the rows already written: one schema, nothing left over."""
     from saidwho.records import Article
-    from saidwho.tables import ParquetOutput
+    from saidwho.batch.tables import ParquetOutput
 
     out = tmp_path / "out.parquet"
     sink = ParquetOutput(out, batch_rows=1)

@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("-m", "--model", default="default")
     args = parser.parse_args()
     gold = [a for part in args.part.split(",") for a in load_gold(gold_dir(), default_polnear_dir(), part)]
-    predictions = list(load(args.model).pipe(Article(id=a.id, text=a.text, title=a.title) for a in gold))
+    predictions = list(load(args.model).pipe(gold))  # pipe copies each article (text and metadata)
     print(json.dumps(error_table(gold, predictions), indent=1))
 
 

@@ -18,7 +18,7 @@ speaker) or the writer's opinion, and sums up the article's source balance::
 from saidwho.errors import UserError
 from saidwho.pipeline import Component, Pipeline, load
 from saidwho.records import Article, Attribution, Mention, Sentence, Source
-from saidwho.tables import score_dataset
+from saidwho.batch.tables import score_dataset
 
 __version__ = "0.1.0"
 

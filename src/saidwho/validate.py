@@ -1,10 +1,15 @@
-"""Validate record files against FORMAT.md; every problem as ``FILE:LINE: what is wrong``."""
+"""Validate record files against FORMAT.md; every problem as ``FILE:LINE: what is wrong``.
+
+:func:`validate_command` is ``saidwho validate`` (registered in :mod:`saidwho.cli`).
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
+
+import typer
 
 from saidwho.errors import UserError
 from saidwho.io import decode_utf8, iter_nonblank_lines, read_articles, read_bytes
@@ -179,3 +184,15 @@ def read_valid_articles(path: str | Path) -> list[Article]:
         more = f" (and {len(problems) - 1} more problem(s): saidwho validate {path})" if len(problems) > 1 else ""
         raise UserError(problems[0] + more)
     return read_articles(path)
+
+
+def validate_command(files: list[Path] = typer.Argument(..., help="Record files (JSONL) to check against FORMAT.md.")) -> None:
+    """Check record files; print every problem as FILE:LINE: what is wrong."""
+    problems = []
+    for path in files:
+        problems.extend(validate_file(path))
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"{len(files)} file(s) valid", err=True)

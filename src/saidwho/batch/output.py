@@ -1,8 +1,8 @@
 """Batch output that survives interruption: records go to ``OUT.part`` as they are scored.
 
 ``saidwho score ... -o OUT.jsonl`` writes each finished record to
-``OUT.jsonl.part``, flushed after every batch, and renames it to ``OUT.jsonl``
-only when every input is scored. ``--resume`` continues from the ``.part``
+``OUT.jsonl.part``, flushed every :data:`FLUSH_EVERY` records, and renames it
+to ``OUT.jsonl`` only when every input is scored. ``--resume`` continues from the ``.part``
 file: it keeps its complete lines (a line cut by a kill is dropped), skips the
 ids already written, and appends the rest in input order, so the final file is
 byte-identical to the one an uninterrupted run writes.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 from saidwho.errors import UserError
@@ -31,6 +30,10 @@ from saidwho.records import Article
 # Characters per article: about six times the longest PolNeAR article and
 # more than a 30,000-word long read; --max-chars raises it.
 MAX_CHARS = 200_000
+
+# Articles between two flushes of OUT.part (and, for Parquet, one row group):
+# what a kill can lose at most.
+FLUSH_EVERY = 16
 
 
 def check_output_path(path: Path, *, force: bool, resume: bool = False) -> None:
@@ -102,21 +105,21 @@ class PartialOutput:
 def output_sink(path: Path, *, resume: bool = False):
     """The ``.part`` writer for an output path: Parquet for ``.parquet``, else JSONL."""
     if path.suffix.lower() == ".parquet":
-        from saidwho.tables import ParquetOutput
+        from saidwho.batch.tables import ParquetOutput
 
         return ParquetOutput(path)
     return PartialOutput(path, resume=resume)
 
 
-def write_all(sink, articles, advance=lambda: None, batch_size: int = 16) -> int:
-    """Write the articles into ``sink``, flushed every batch, then finish it; on
-    any failure (Ctrl-C included) the ``.part`` file stays for ``--resume``."""
+def write_all(sink, articles, advance=lambda: None, flush_every: int = FLUSH_EVERY) -> int:
+    """Write the articles into ``sink``, flushed every ``flush_every`` articles, then
+    finish it; on any failure (Ctrl-C included) the ``.part`` file stays for ``--resume``."""
     written = 0
     try:
         for written, article in enumerate(articles, start=1):
             sink.write(article)
             advance()
-            if written % batch_size == 0:
+            if written % flush_every == 0:
                 sink.flush()
     except BaseException:
         sink.close()
@@ -140,60 +143,3 @@ def _complete_lines(path: Path) -> list[str]:
                 break
             kept.append(line)
     return kept
-
-
-# ---------------------------------------------------------------- several processes
-
-_WORKER_PIPELINE = None
-
-
-def _start_worker(model: str, threads: int) -> None:
-    import signal
-
-    from saidwho.models.graph import set_threads
-    from saidwho.pipeline import load
-
-    global _WORKER_PIPELINE
-    # Ctrl-C reaches the whole process group: the main process alone handles
-    # it (closes OUT.part, says how to resume) and ends the pool; workers
-    # would each print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    set_threads(threads)
-    _WORKER_PIPELINE = load(model)
-    if "torch" in sys.modules:  # a torch-runtime model: it reads the count at each call
-        sys.modules["torch"].set_num_threads(threads)
-
-
-def _score_chunk(articles: list[Article]) -> list[Article]:
-    assert _WORKER_PIPELINE is not None
-    return list(_WORKER_PIPELINE.pipe(articles))
-
-
-def _chunks(articles, size: int):
-    chunk: list[Article] = []
-    for article in articles:
-        chunk.append(article)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def score_articles(articles, model: str, workers: int = 1, batch_size: int = 16):
-    """Scored articles in input order. With ``workers`` > 1, that many processes
-    each load the model once and share the cores (torch threads = cores / workers);
-    chunks of ``batch_size`` articles go out lazily, so memory stays flat."""
-    if workers <= 1:
-        from saidwho.pipeline import load
-
-        yield from load(model).pipe(articles, batch_size=batch_size)
-        return
-    import multiprocessing
-
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    # spawn, not fork: a forked torch with live threads can hang.
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=(model, threads)) as pool:
-        for scored in pool.imap(_score_chunk, _chunks(articles, batch_size)):
-            yield from scored

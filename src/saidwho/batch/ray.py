@@ -8,8 +8,8 @@
 
 Each Ray worker runs one :class:`Scorer` actor that loads the model once;
 ``map_batches`` feeds it batches of rows, and it adds the same record columns
-as :func:`saidwho.tables.score_dataset` through the same scoring step
-(:func:`saidwho.tables.score_columns`), so records equal the local path's.
+as :func:`saidwho.batch.tables.score_dataset` through the same scoring step
+(:func:`saidwho.batch.tables.score_columns`), so records equal the local path's.
 ``saidwho score --engine ray`` reads JSONL or Parquet files this way and
 writes one output file in input order.
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from saidwho.errors import UserError
+from saidwho.pipeline.core import BATCH_SIZE
 
 
 def _ray():
@@ -41,7 +42,7 @@ class Scorer:
         self.jsonl_lines = jsonl_lines
 
     def __call__(self, batch: dict) -> dict:
-        from saidwho.tables import article_columns, score_columns
+        from saidwho.batch.tables import article_columns, score_columns
 
         if self.jsonl_lines:
             # Whole JSONL lines, read as the local path reads them (title,
@@ -56,7 +57,7 @@ class Scorer:
         return out
 
 
-def score(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", concurrency: int = 1, batch_size: int = 16, jsonl_lines: bool = False):
+def score(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", concurrency: int = 1, batch_size: int = BATCH_SIZE, jsonl_lines: bool = False):
     """A Ray Dataset with the record columns added (lazy, like every Ray Data step).
     With ``jsonl_lines`` its "text" column holds whole JSONL lines (``ray.data.read_text``)."""
     if text_column not in dataset.columns():
@@ -72,8 +73,8 @@ def score(dataset, model: str = "default", *, text_column: str = "text", id_colu
 
 def score_files(paths: list[str], output: Path, model: str, *, address: str | None = None, text_column: str = "text", id_column: str = "id", concurrency: int = 1) -> int:
     """``saidwho score --engine ray``: JSONL or Parquet files in, one JSONL or Parquet file out, in input order."""
-    from saidwho.batch import output_sink, write_all
-    from saidwho.tables import record_from_row
+    from saidwho.batch.output import output_sink, write_all
+    from saidwho.batch.tables import record_from_row
 
     ray = _ray()
     if not ray.is_initialized():

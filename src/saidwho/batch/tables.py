@@ -5,7 +5,7 @@
   ``--id-column``); a row without an id gets ``<file stem>-<row number>``.
 - :class:`ParquetOutput` writes scored articles to ``OUT.part`` batch by batch
   and renames it to ``OUT`` at the end, like the JSONL output
-  (:mod:`saidwho.batch`).
+  (:mod:`saidwho.batch.output`).
 - :func:`score_dataset` adds the record columns to a ``datasets.Dataset``
   with ``Dataset.map(batched=True, num_proc=N)``.
 
@@ -32,6 +32,7 @@ from typing import Any
 
 from saidwho.errors import UserError
 from saidwho.io import dumps_article
+from saidwho.pipeline.core import BATCH_SIZE
 from saidwho.reader import parquet_rows
 from saidwho.records import Article
 
@@ -255,7 +256,7 @@ def _score_batch(batch: dict[str, list], model: str, text_column: str, id_column
     return score_columns(_PIPELINES[model], batch[text_column], ids)
 
 
-def score_dataset(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", num_proc: int | None = None, batch_size: int = 16):
+def score_dataset(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", num_proc: int | None = None, batch_size: int = BATCH_SIZE):
     """``dataset`` with the record columns added (see the module doc), through
     ``Dataset.map(batched=True, num_proc=num_proc)``; each worker loads the model once."""
     if text_column not in dataset.column_names:

@@ -23,6 +23,11 @@ from saidwho.records import Article
 if TYPE_CHECKING:
     from saidwho.models.config import ModelConfig
 
+# Articles per batch wherever articles are scored in batches: nlp.pipe, the
+# chunks of score --workers, score_dataset and Ray. Records do not depend on
+# it (each article is scored alone); it sets how far the input is read ahead.
+BATCH_SIZE = 16
+
 
 class Pipeline:
     """``nlp(text_or_article)`` → a new analysed :class:`Article`; ``nlp.pipe(...)`` for many."""
@@ -47,9 +52,10 @@ class Pipeline:
     def __call__(self, article: Article | str) -> Article:
         return self._run([as_article(article, "text")])[0]
 
-    def pipe(self, articles: Iterable[Article | str], batch_size: int = 16) -> Iterator[Article]:
+    def pipe(self, articles: Iterable[Article | str], batch_size: int = BATCH_SIZE) -> Iterator[Article]:
         """Articles (or texts) in, new analysed articles out, lazily and in order.
-        Components that batch (the encoder) see ``batch_size`` articles at once.
+        Each component gets ``batch_size`` articles per call (the records do
+        not depend on it: the encoder scores every window alone).
 
         When a stage may run ahead (the learned scorer, whose time is spent in
         onnxruntime outside the GIL), a second thread runs it, with the stages
@@ -58,7 +64,7 @@ class Pipeline:
         either way; the input is then read one batch further ahead."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        chunks = _chunks(articles, batch_size)
+        chunks = article_chunks(articles, batch_size)
         ahead = self._leading_ahead()
         if ahead in (0, len(self.components)):
             for chunk in chunks:
@@ -105,7 +111,8 @@ class Pipeline:
         return f"Pipeline(name={self.name!r}, components={self.component_names})"
 
 
-def _chunks(articles: Iterable[Article | str], size: int) -> Iterator[list[Article]]:
+def article_chunks(articles: Iterable[Article | str], size: int) -> Iterator[list[Article]]:
+    """Lists of ``size`` articles (texts become articles), read lazily."""
     chunk: list[Article] = []
     for number, article in enumerate(articles, start=1):
         chunk.append(as_article(article, f"text-{number}"))

@@ -109,8 +109,7 @@ def collect_rows(pipeline, lexical, articles: list[Article], set_name: str, prog
     from saidwho.evaluation.alignment import align
 
     rows: list[Row] = []
-    inputs = (Article(id=a.id, text=a.text, title=a.title, outlet=a.outlet) for a in articles)
-    for gold, pred in zip(articles, pipeline.pipe(inputs)):
+    for gold, pred in zip(articles, pipeline.pipe(articles)):  # pipe copies each article (text and metadata)
         indices = [i for i, s in enumerate(pred.sentences) if s.labelled and s.probabilities is not None]
         scores = lexical.predict_proba([pred.sentence_text(pred.sentences[i]) for i in indices]) if indices else []
         features = article_features(pred, {i: float(p) for i, p in zip(indices, scores)})

@@ -49,7 +49,8 @@ def evaluate_on_dev(model_dir: Path, args: TrainingArguments, console) -> DevRes
     for system, path in (("model", str(model_dir)), ("rules", "rules")):
         pipeline = load(path)
         for name, gold in sets.items():
-            pred = [pipeline(Article(id=a.id, text=a.text)) for a in gold]
+            # The article as saidwho eval gives it (title included): the pipeline copies it.
+            pred = [pipeline(article) for article in gold]
             scored = evaluate(gold, pred, bootstrap=1000, seed=0)
             if system == "model":
                 head, label = ("attribution", "sourced_claim") if name == "polnear_dev" else ("subjectivity", "opinion")
