@@ -151,6 +151,23 @@ def test_label_metrics_are_sklearns() -> None:
             assert r.metrics[f"{prefix}{label}_f1"] == float(f1[k])
 
 
+def test_scoring_runs_without_sklearn() -> None:
+    # sklearn is the tests' reference, not a dependency of saidwho eval (about a second to import).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from saidwho.evaluation.scoring import evaluate\n"
+        "from saidwho.records import Article, Sentence\n"
+        "a = Article(id='a', text='One.', sentences=[Sentence(0, 4, kind='body', label='opinion')])\n"
+        "r = evaluate([a], [a], bootstrap=10)\n"
+        "print(r.metrics['accuracy'], 'sklearn' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1.0", "False"]
+
+
 def counts_of(confusion: dict[tuple[str, str], int], **scalars: int) -> Counts:
     """Counts whose strict and lenient confusions both hold ``confusion`` ((gold, predicted) -> n)."""
     cm = np.zeros((len(LABELS), len(COLUMNS)), dtype=np.int64)
