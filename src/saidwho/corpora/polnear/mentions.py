@@ -14,15 +14,12 @@ from saidwho.lexicon import (
     CONVERTER_TITLE_WORDS,
     OTHER_PRONOUN_WORDS,
 )
+from saidwho.lexicon import strip_possessive_of_word as strip_possessive
 from saidwho.names import is_pronoun, normalise_name
 
 
 def _tokens(text: str) -> list[str]:
     return re.findall(r"[\w’'.-]+", text)
-
-
-def strip_possessive(text: str) -> str:
-    return re.sub(r"(?<=\w)['’]s?$", "", text.strip())
 
 
 def _folded_words(text: str) -> list[str]:
