@@ -5,7 +5,7 @@ The commands live with their packages: ``score`` in :mod:`saidwho.batch.command`
 ``train``, ``train-context`` and ``train-rules`` in :mod:`saidwho.training.command`;
 ``convert`` in :mod:`saidwho.corpora.command`; ``validate`` in :mod:`saidwho.validate`;
 ``report`` in :mod:`saidwho.report.command`; ``export``/``import labelstudio`` in
-:mod:`saidwho.labelstudio.command`.
+:mod:`saidwho.labelstudio.command`; ``serve`` in :mod:`saidwho.serve.command`.
 
 User mistakes (missing file, bad JSON on line N, empty article, unknown
 model) print one line ``saidwho: FILE:LINE: what is wrong`` and exit 2;
@@ -49,6 +49,7 @@ def _register() -> None:
     from saidwho.evaluation.command import agreement, bench, eval_command
     from saidwho.labelstudio.command import export_labelstudio, import_labelstudio
     from saidwho.report.command import report
+    from saidwho.serve.command import serve
     from saidwho.training.command import train_command, train_context_command, train_rules
     from saidwho.validate import validate_command
 
@@ -59,6 +60,7 @@ def _register() -> None:
     app.command("validate")(validate_command)
     app.command("train-rules")(train_rules)
     app.command("report")(report)
+    app.command()(serve)
     export_app = typer.Typer(no_args_is_help=True, help="Write records for other tools.")
     import_app = typer.Typer(no_args_is_help=True, help="Read other tools' output as records.")
     export_app.command("labelstudio")(export_labelstudio)
