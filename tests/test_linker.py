@@ -189,17 +189,3 @@ def test_shipped_linker_model_folder():
     base = json.loads((ROOT / "models" / "minilm-v2-hybrid" / "config.json").read_text())
     assert [c for c in config["pipeline"] if c["component"] != "speaker_linker"] == base["pipeline"]
     LinkerWeights.load(folder / "linker.json")  # trained on the current features
-
-
-@pytest.mark.parametrize("a, b", [
-    (Source("a", "Dana Ortiz", "person"), Source("b", "Ms. Ortiz", "unknown")),
-    (Source("a", "the ministry", "organization"), Source("b", "Ministry", "organization", ["it"])),
-    (Source("a", "he", "person"), Source("b", "He", "person")),
-    (Source("a", "Luis Brandt", "organization"), Source("b", "Dana Brandt", "organization")),
-    (Source("a", "Luis Brandt", "person"), Source("b", "Dana Ortiz", "person", ["the harbour master"])),
-])
-def test_cached_matching_is_the_scorers_rule(a, b):
-    from saidwho.names import names_match
-    from saidwho.pipeline.linker import sources_match
-
-    assert sources_match(a, b) == names_match(a, b)

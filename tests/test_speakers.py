@@ -170,26 +170,6 @@ def test_person_the_speaker_talks_about_does_not_take_the_next_pronoun(speakers)
     assert is_(speaker_of(rows, "see details"), "Aparna Mathur")
 
 
-def test_name_tagged_as_organisation_is_a_person():
-    from saidwho.pipeline.speakers import _people_not_organisations
-    from saidwho.records import Entity
-
-    text = "Astrid Lunde said it. Councillor Petra Lindqvist agreed. Goldman Sachs declined."
-    entities = [Entity(0, 12, "ORG"), Entity(22, 48, "ORG"), Entity(58, 71, "ORG")]
-    labels = [e.label for e in _people_not_organisations(text, entities)]
-    assert labels == ["PERSON", "PERSON", "ORG"]
-
-
-def test_surname_as_modifier_is_not_a_person_mention():
-    from saidwho.pipeline.speakers import _with_surname_mentions
-    from saidwho.records import Entity
-
-    text = "Donald Trump spoke. The Trump campaign said nothing. Trump left."
-    found = _with_surname_mentions(text, [Entity(0, 12, "PERSON")])
-    added = [text[e.start : e.end] for e in found][1:]
-    assert added == ["Trump"] and text.index("Trump left") in [e.start for e in found]
-
-
 def test_a_group_is_named_by_its_whole_phrase(speakers):
     _, rows = speakers("But many Democrats say the lead hides a turnout problem.")
     group = speaker_of(rows, "turnout problem")

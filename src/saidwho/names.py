@@ -17,64 +17,21 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from saidwho.lexicon import HONORIFICS, NAME_SUFFIXES, PRONOUNS, TITLE_STRINGS, strip_possessive
 from saidwho.records import Source
 
-__all__ = ["PRONOUNS", "TITLES", "is_pronoun", "name_tokens", "names_match", "normalise_name", "surname"]
-
-# Personal, possessive, reflexive and relative pronouns that may stand where a
-# speaker's name would. "us" is left out on purpose: after normalisation it is
-# also "US"/"U.S.", a real speaker (the country), and as an object form it is
-# almost never the mention that names a speaker.
-PRONOUNS: frozenset[str] = frozenset(
-    """
-    i me my mine myself
-    you your yours yourself yourselves
-    he him his himself
-    she her hers herself
-    it its itself
-    we our ours ourselves
-    they them their theirs themselves themself
-    who whom whose
-    """.split()
-)
+# PRONOUNS and strip_possessive live in saidwho.lexicon; they are re-exported here
+# for the readers that know them as names.PRONOUNS and names.strip_possessive.
+__all__ = ["PRONOUNS", "TITLES", "is_pronoun", "name_tokens", "names_match", "normalise_name", "strip_possessive", "surname"]
 
 LEADING_ARTICLES: frozenset[str] = frozenset({"the", "a", "an"})
 
-# Titles in normalised form (lower case, no dots), as token tuples. Longer
-# entries are tried first, so "prime minister" wins over "prime". Words that
-# are also common in organisation names ("general", "justice") appear only in
-# multi-word or abbreviated forms so that "General Motors" stays intact.
-_TITLE_STRINGS: tuple[str, ...] = (
-    # honorifics
-    "mr", "mrs", "ms", "miss", "mx", "messrs", "dr", "doctor", "prof", "professor",
-    "sir", "dame", "lord", "lady", "madam", "madame", "mme", "mlle", "monsieur",
-    "herr", "frau", "senor", "senora", "sr", "sra", "signor", "signora",
-    "rev", "reverend", "fr", "father", "pastor", "rabbi", "imam", "sheikh", "cardinal", "bishop",
-    "archbishop", "pope", "hon", "honourable", "honorable",
-    # heads of state and government
-    "president", "vice president", "president elect", "prime minister", "premier",
-    "chancellor", "king", "queen", "prince", "princess", "emperor", "sultan", "emir",
-    # ministers, legislators, officials
-    "minister", "secretary", "secretary of state", "secretary general", "under secretary",
-    "undersecretary", "attorney general", "solicitor general", "surgeon general",
-    "sen", "senator", "rep", "representative", "congressman", "congresswoman",
-    "assemblyman", "assemblywoman", "councillor", "councilman", "councilwoman", "councilor",
-    "mp", "mep", "deputy", "speaker", "gov", "governor", "lt gov", "lieutenant governor",
-    "mayor", "ambassador", "commissioner", "chairman", "chairwoman", "chairperson", "chair",
-    "spokesman", "spokeswoman", "spokesperson", "director", "chief executive",
-    "chief executive officer", "ceo", "cfo", "coo", "chief",
-    # courts
-    "judge", "justice", "chief justice", "associate justice", "magistrate",
-    # military and police
-    "gen", "general", "lt gen", "maj gen", "brig gen", "lt", "lieutenant", "col", "colonel",
-    "lt col", "maj", "major", "capt", "captain", "cmdr", "commander", "adm", "admiral",
-    "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "officer", "inspector",
-    "detective", "constable", "supt", "superintendent",
-)
-_HONORIFICS: frozenset[str] = frozenset(
-    "mr mrs ms miss mx messrs dr prof sir dame madam madame mme mlle monsieur herr frau senor senora sr sra signor signora".split()
-)
-TITLES: frozenset[tuple[str, ...]] = frozenset(tuple(t.split()) for t in _TITLE_STRINGS)
+# Titles (saidwho.lexicon.TITLE_STRINGS) as token tuples. Longer entries are
+# tried first, so "prime minister" wins over "prime". Words that are also
+# common in organisation names ("general", "justice") appear only in
+# multi-word or abbreviated forms, or in _WEAK_TITLES, so that "General
+# Motors" stays intact.
+TITLES: frozenset[tuple[str, ...]] = frozenset(tuple(t.split()) for t in TITLE_STRINGS)
 _TITLES_LONGEST_FIRST: tuple[tuple[str, ...], ...] = tuple(sorted(TITLES, key=len, reverse=True))
 # The same, by first word: a lookup instead of a scan of every title per token.
 _TITLES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -102,8 +59,6 @@ _QUALIFIERS: frozenset[str] = frozenset(
 _PORTFOLIO_HEADS: frozenset[str] = frozenset(
     {"minister", "secretary", "commissioner", "director", "spokesman", "spokeswoman", "spokesperson"}
 )
-
-_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq", "qc", "kc"})
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i",
@@ -172,11 +127,11 @@ def _name_tokens(text: str) -> tuple[str, ...]:
             continue
         n = _title_length(tokens)
         if n:
-            after_honorific = tokens[0] in _HONORIFICS
+            after_honorific = tokens[0] in HONORIFICS
             tokens = tokens[n:]
             continue
         break
-    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
         tokens = tokens[:-1]
     if not tokens:
         return ()
@@ -237,11 +192,6 @@ def surname(text: str) -> str | None:
         # "spokesman for the ministry" is a description; its last word is no surname.
         return None
     return tokens[-1]
-
-
-def strip_possessive(name: str) -> str:
-    """"Brill's" -> "Brill"; "the Democrats'" -> "the Democrats"."""
-    return re.sub(r"[’']s?$", "", name.strip()).strip()
 
 
 def is_pronoun(text: str) -> bool:

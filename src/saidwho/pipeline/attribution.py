@@ -9,7 +9,8 @@ sentence. A sentence is attributed when
 - hearsay marks it ("reportedly", "allegedly", "reports emerged", "is said to");
 - it lies mostly inside a quotation: then the speaker comes from the cue of
   the same quotation, before, inside or after the sentence, including a
-  colon ("He said:") or a closing dash attribution ("— Dana Ortiz").
+  colon ("He said:") or a closing dash attribution ("— Dana Ortiz")
+  (:mod:`saidwho.pipeline.quotations`, with transcript speaker tags).
 
 The result goes to ``Sentence.attribution`` (an
 :class:`~saidwho.records.Attribution`), ``cue_span`` and ``speaker_span``;
@@ -22,58 +23,44 @@ Scored by: sourced_claim precision/recall/F1 in :mod:`saidwho.evaluation.scoring
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from saidwho.lexicon import (
+    ACCOUNT_NOUNS,
+    HEARSAY_ADVERBS,
+    HEARSAY_SPEECH_FORMS,
+    MENTION_PRONOUNS,
+    NAMING_VERBS,
+    NEEDS_CLAUSE,
+    NEEDS_QUOTE,
+    REPORTING_VERBS,
+    STANCE_ADJECTIVES,
+    WRITER_PRONOUNS,
+    XCOMP_VERBS,
+)
 from saidwho.pipeline.component import Component
-from saidwho.pipeline.parse import PRONOUNS, Parser, doc_entities, mention_kind_of_text
+from saidwho.pipeline.parse import Parser, doc_entities, mention_kind_of_text
+from saidwho.pipeline.quotations import attribute_transcript_lines, propagate_quotations
 from saidwho.records import Article, Attribution, Entity, Mention, Sentence, Span
 
 # Segments the attributor parses (named entities in headlines and captions help speakers).
 PARSED_KINDS = frozenset({"body", "dek", "headline", "caption"})
+# The word lists (reporting verbs and their classes, hearsay adverbs) are in saidwho.lexicon.
 
-REPORTING_VERBS = frozenset(
-    """
-    say tell state claim note stress warn add argue believe think explain insist announce report
-    write acknowledge admit allege assert suggest predict deny confirm complain contend maintain
-    recall reply respond ask urge describe estimate conclude testify tweet post declare promise
-    vow indicate reveal observe emphasize emphasise caution concede agree disagree fear hope charge
-    accuse criticize criticise recount quip joke lament boast counter retort reason speculate
-    worry doubt feel know understand learn hear find show signal point remark mention
-    tout decry blast slam praise question dispute clarify pledge threaten demand propose
-    forecast suspect guess imply hint recommend advise assure reiterate repeat
-    concur whisper shout yell cry scream sing
-    liken dismiss hail remind rail cite expect compare blame label dub brand mock ridicule condemn
-    defend applaud welcome lambast assail chide scold lash denounce call comment disclose portray
-    """.split()
-)
-# "calls the plan “a disgrace”", "called climate change a hoax": attributes
-# only with a quotation in its object or an object predicate, never "called a meeting".
-NEEDS_QUOTE = frozenset({"call"})
-# Outside a quotation these subjects are the writer (columns, first-person features).
-WRITER_PRONOUNS = frozenset({"i", "we"})
-# "according to her account": the possessor speaks.
-ACCOUNT_NOUNS = frozenset("account statement words version telling view testimony recollection memoir memo letter tweet post".split())
-# Verbs that attribute only with a clause or quotation, never with a bare object.
-NEEDS_CLAUSE = frozenset("know understand learn hear find show feel signal point question agree".split())
-STANCE_ADJECTIVES = frozenset("afraid confident convinced sure certain worried concerned optimistic hopeful adamant skeptical sceptical".split())
-HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly apparently rumoredly ostensibly".split())
 HEARSAY_PATTERNS = [
     re.compile(r"\b(reports?|rumou?rs?|word) (have |has )?(emerged|surfaced|circulated|suggest(ed)?|indicate[sd]?)\b", re.I),
-    re.compile(r"\b(some|many|others|critics|observers|analysts|experts|insiders|sources|officials|people familiar)\b[^.]{0,60}\b(say|said|argue|argued|believe|claim|claimed|contend|suggest|told|warn|warned)\b", re.I),
+    re.compile(
+        r"\b(some|many|others|critics|observers|analysts|experts|insiders|sources|officials|people familiar)\b[^.]{0,60}"
+        r"\b(" + "|".join(HEARSAY_SPEECH_FORMS) + r")\b",
+        re.I,
+    ),
     re.compile(r"\b(is|are|was|were) (said|reported|believed|thought|understood|alleged|rumou?red) to\b", re.I),
     re.compile(r"\bit (is|was|has been) (said|reported|claimed|alleged|understood|believed)\b", re.I),
 ]
 VIEW_PATTERNS = [
     re.compile(r"\b(in|from) (?P<who>[\w .’'-]{2,60}?)[’']s? (view|perspective|words|opinion|estimation|telling|account)\b", re.I),
 ]
-QUOTE_MARKS = "“”\"«»„"
-# Reporting verbs that count with an infinitive ("urged them to leave"), not only a clause.
-XCOMP_VERBS = frozenset({"urge", "ask", "promise", "vow", "threaten", "pledge", "tell"})
-# "called X a hoax", "described the plan as ...": the object predicate carries the words.
-NAMING_VERBS = frozenset({"call", "describe", "label", "dub", "portray"})
-
 
 
 class RuleAttributor(Component):
@@ -105,8 +92,8 @@ class RuleAttributor(Component):
             entities[i] = doc_entities(doc, sentence.start, sentence.quotes)
             if sentence.labelled:
                 attributions[i] = self._attribute_sentence(doc, sentence)
-        _attribute_transcript_lines(article.sentences, attributions, text, entities)
-        _propagate_quotations(article.sentences, attributions, text)
+        attribute_transcript_lines(article.sentences, attributions, text, entities)
+        propagate_quotations(article.sentences, attributions, text)
         return RuleAttributions(entities, attributions)
 
     def set_annotations(self, article: Article, result: RuleAttributions) -> None:
@@ -300,77 +287,6 @@ def _make(via: str, cue: Span, head, doc, base: int, score: float) -> Attributio
     return Attribution(via, cue, mention, score)
 
 
-# ---------------------------------------------------------------- quotations across sentences
-
-
-def _propagate_quotations(sentences: list[Sentence], attributions: list[Attribution | None], text: str) -> None:
-    """Give sentences that lie inside a quotation the attribution of that quotation.
-
-    Sentences are grouped by the opening mark of their quotation (which
-    for a multi-paragraph quote sits in an earlier paragraph); the cue is
-    searched in the group, then in the sentence just before (a colon or
-    an introducing "said") and just after (a closing "she said" or "— Name").
-    """
-    groups: dict[int, list[int]] = {}
-    for i, s in enumerate(sentences):
-        if not s.labelled:
-            continue
-        q = s.quotes.quote_open
-        if q is not None and (s.quotes.quoted_share >= 0.5 or s.quotes.in_quote_start):
-            groups.setdefault(q, []).append(i)
-        elif q is not None and attributions[i] is not None:
-            groups.setdefault(q, []).append(i)
-    for members in groups.values():
-        donors = _quotation_donors(sentences, attributions, text, members)
-        for i in members:
-            s = sentences[i]
-            mostly_quoted = s.quotes.quoted_share >= 0.5 or s.quotes.in_quote_start
-            if attributions[i] is not None or not mostly_quoted:
-                continue
-            if donors:
-                donor = min(donors, key=lambda d: abs(d - i))
-                attributions[i] = attributions[donor].with_via("quotation", 0.85)
-            else:
-                attributions[i] = Attribution("quotation", None, None, 0.6)
-
-
-def _quotation_donors(sentences: list[Sentence], attributions: list[Attribution | None], text: str, members: list[int]) -> list[int]:
-    """The sentences whose attribution names the speaker of one quotation."""
-    donors = [i for i in members if attributions[i] is not None and attributions[i].mention_span is not None]
-    first, last = members[0], members[-1]
-    if donors:
-        return donors
-    # A closing dash credit ("...” ― Dana Ortiz") names the speaker
-    # outright; it goes before a cue in a neighbouring sentence.
-    dash = _dash_attribution(text, sentences[last])
-    if dash is not None:
-        attributions[last] = dash
-        return [last]
-    for j in (first - 1, last + 1):
-        if 0 <= j < len(sentences) and sentences[j].labelled:
-            a = attributions[j]
-            if a is not None and a.mention_span is not None and a.via in ("verb", "colon"):
-                return [j]
-    # "X said the talks had failed. [Paragraph] “We came ...": the
-    # speaker named just before, within the previous paragraph.
-    paragraph = _paragraph(sentences[first], 0)
-    for j in range(first - 2, max(-1, first - 4), -1):
-        if _paragraph(sentences[j], -9) < paragraph - 1 or not sentences[j].labelled:
-            break
-        a = attributions[j]
-        if a is not None and a.mention_span is not None and a.via in ("verb", "colon", "quotation"):
-            return [j]
-    return []
-
-
-def _paragraph(sentence: Sentence, default: int) -> int:
-    return sentence.layout.paragraph if sentence.layout is not None else default
-
-
-def _first_in_paragraph(sentence: Sentence) -> bool:
-    return sentence.layout is not None and sentence.layout.first_in_paragraph
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -394,91 +310,6 @@ def _quoted_token_mask(doc, quoted_spans: tuple[Span, ...], base: int) -> list[b
             continue
         mask[tok.i] = inside
     return mask
-
-
-# "PENCE: I think that's why ..." — a transcript line: a speaker tag in
-# capitals and a colon opening a paragraph. Interviews print the name in title
-# case ("Achterberg: ..."), which counts when the same tag opens two or more
-# paragraphs, and Q&A pieces use "Q:" and "A:".
-_TRANSCRIPT_TAG = re.compile(r"[\"“]?(?P<tag>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(?P<colon>:)\s")
-_NAME_TAG = re.compile(r"(?P<tag>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2})(?P<colon>:)\s")
-_QA_TAG = re.compile(r"(?P<tag>Q|A|Question|Answer)(?P<colon>:)\s")
-_NOT_SPEAKER_TAGS = frozenset(
-    {"UPDATE", "UPDATED", "CORRECTION", "CLARIFICATION", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH",
-     "READ MORE", "RELATED", "VIDEO", "PHOTO", "PHOTOS", "ADVERTISEMENT", "SOURCE", "SOURCES", "BREAKING",
-     "BREAKING NEWS"}
-)
-
-
-def _speaker_tag(text: str, sentence: Sentence) -> re.Match | None:
-    for pattern in (_QA_TAG, _TRANSCRIPT_TAG, _NAME_TAG):
-        m = pattern.match(text, sentence.start)
-        if m and m.group("tag").upper() not in _NOT_SPEAKER_TAGS:
-            return m
-    return None
-
-
-def _attribute_transcript_lines(
-    sentences: list[Sentence], attributions: list[Attribution | None], text: str, entities: list[tuple[Entity, ...]]
-) -> None:
-    """Every sentence of a paragraph opened by a speaker tag ("WALLACE: ...") is
-    that speaker's, questions and set-ups included (eval/ANNOTATION-NOTES.md).
-    Tags count only where two or more paragraphs open with one, so a lone
-    "WASHINGTON:" is not a speaker; a title-case tag only where it opens two
-    or more paragraphs itself. In a Q&A, "A:" is the interviewee (the person
-    the introduction names most) and "Q:" the writer's own question, left to
-    the other rules (ANNOTATION-NOTES.md §7: the writer is never a source)."""
-    tags: dict[int, re.Match] = {}
-    for i, sentence in enumerate(sentences):
-        if sentence.labelled and _first_in_paragraph(sentence):
-            m = _speaker_tag(text, sentence)
-            if m is not None:
-                tags[i] = m
-    repeated = {tag for tag, n in Counter(m.group("tag") for m in tags.values()).items() if n >= 2}
-    tags = {i: m for i, m in tags.items() if m.re is not _NAME_TAG or m.group("tag") in repeated}
-    if len(tags) < 2:
-        return
-    interviewee = None
-    if any(m.re is _QA_TAG for m in tags.values()):
-        interviewee = _interviewee(sentences, entities, text, before=min(tags))
-    current: re.Match | None = None
-    for i, sentence in enumerate(sentences):
-        if _first_in_paragraph(sentence):
-            m = tags.get(i)
-            if m is not None:
-                current = m
-            elif current is not None and not text[sentence.start : sentence.start + 1] in "\"“":
-                # An answer may run over several paragraphs; news style reopens
-                # the quotation on each. A paragraph without that mark ends it.
-                current = None
-        if current is None or not sentence.labelled:
-            continue
-        if current.re is _QA_TAG:
-            if current.group("tag") in ("A", "Answer") and interviewee is not None:
-                attributions[i] = Attribution("transcript", current.span("colon"), interviewee, 0.9)
-            continue
-        attributions[i] = Attribution("transcript", current.span("colon"), Mention(current.span("tag"), current.group("tag"), "name"), 0.9)
-
-
-def _interviewee(sentences: list[Sentence], entities: list[tuple[Entity, ...]], text: str, before: int) -> Mention | None:
-    """The person a Q&A's introduction names most often (its fullest form), leaving out the byline's names."""
-    bylined = {w.strip(".,") for s in sentences[:before] if s.kind == "byline" for w in text[s.start : s.end].split()}
-    counts: Counter[str] = Counter()
-    fullest: dict[str, Entity] = {}
-    for i in range(before):
-        for entity in entities[i]:
-            name = text[entity.start : entity.end]
-            surname = name.split()[-1]
-            if entity.label != "PERSON" or entity.in_quotation or surname in bylined:
-                continue
-            counts[surname] += 1
-            if surname not in fullest or entity.end - entity.start > fullest[surname].end - fullest[surname].start:
-                fullest[surname] = entity
-    if not counts:
-        return None
-    surname = max(counts, key=lambda k: (counts[k], -fullest[k].start))
-    entity = fullest[surname]
-    return Mention((entity.start, entity.end), text[entity.start : entity.end], "name")
 
 
 def _misparsed_that_clause(verb) -> list:
@@ -599,25 +430,8 @@ def _right_edge_without_clauses(tok) -> int:
 
 def _mention_kind(span, head) -> str:
     """By the mention's head: a pronoun, a name (proper noun or entity), else a description."""
-    if head.lower_ in PRONOUNS:
+    if head.lower_ in MENTION_PRONOUNS:
         return "pronoun"
     if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return "name"
     return "description"
-
-
-_DASH_NAME = re.compile(r"[—–―-]\s*(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,4}?)\.?(\s*,[^“”\"]{0,60})?\s*\.?\s*$")
-
-
-def _dash_attribution(text: str, sentence: Sentence) -> Attribution | None:
-    """A closing dash attribution: ``“...” — Dana Ortiz``."""
-    tail = text[sentence.start : sentence.end]
-    m = _DASH_NAME.search(tail)
-    if not m or not any(c in tail[: m.start()] for c in QUOTE_MARKS):
-        return None
-    name = m.group("name")
-    if name.endswith(".") and len(name.split()[-1]) > 2:
-        name = name[:-1]  # the sentence's full stop, not an initial's
-    start = sentence.start + m.start("name")
-    end = start + len(name)
-    return Attribution("dash", (sentence.start + m.start(), start), Mention((start, end), name, "name"), 0.85)

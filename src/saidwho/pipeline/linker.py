@@ -29,7 +29,6 @@ Scored by: speaker accuracy in :mod:`saidwho.evaluation.scoring`.
 from __future__ import annotations
 
 import bisect
-import functools
 import json
 import math
 import re
@@ -38,18 +37,12 @@ from pathlib import Path
 
 import numpy as np
 
-from saidwho.names import is_pronoun, strip_possessive
-from saidwho.names import normalise_name as _normalise_name
-from saidwho.names import surname as _surname
+from saidwho.lexicon import FEMALE_PRONOUNS, GROUP_PRONOUNS, LINKER_SPEECH_FORMS, MALE_PRONOUNS
+from saidwho.names import is_pronoun, names_match, normalise_name, strip_possessive
 from saidwho.pipeline.attribution import write_attribution
 from saidwho.pipeline.component import Component
-from saidwho.pipeline.speakers import (
-    FEMALE_PRONOUNS,
-    MALE_PRONOUNS,
-    SpeakerResolver,
-    people_entities,
-    person_index,
-)
+from saidwho.pipeline.people import PersonIndex
+from saidwho.pipeline.speakers import SpeakerResolver
 from saidwho.records import Article, Attribution, Entity, Mention, Source
 
 CANDIDATE_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -58,8 +51,7 @@ WINDOW_AFTER = 1
 VIAS = ("verb", "according_to", "quotation", "colon", "dash", "transcript", "model", "view", "hearsay")
 MENTION_KINDS = ("name", "pronoun", "description", "anonymous", "none")
 SOURCE_TYPES = ("person", "organization", "document", "anonymous", "unknown", "none")
-_SPEECH = r"(?:said|says|say|told|tells|added|adds|wrote|writes|argued|argues|explained|noted|notes|stated|states|" \
-          r"warned|warns|insisted|claimed|claims|announced|declared|tweeted|asked|replied|responded|continued)"
+_SPEECH = "(?:" + "|".join(LINKER_SPEECH_FORMS) + ")"
 _VERB_AFTER = re.compile(r"^(?:[’']s?)?\s*(?:,[^,]{0,60},\s*)?(?:has |had |have |also |then |later |recently )?" + _SPEECH + r"\b", re.IGNORECASE)
 _VERB_BEFORE = re.compile(r"\b" + _SPEECH + r"\s+(?:the\s+|[A-Z][\w.’'-]*\s+){0,3}$")
 _ACCORDING_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,3}$", re.IGNORECASE)
@@ -79,32 +71,6 @@ FEATURES = (
     + ["verb_after", "verb_before", "according_before", "rule_person_other", "rule_in_window", "pronoun_not_person", "same_quote", "mention_there"]
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
-
-
-@functools.lru_cache(maxsize=65536)
-def normalise_name(text: str) -> str:
-    return _normalise_name(text)
-
-
-@functools.lru_cache(maxsize=65536)
-def _name_forms(name: str) -> tuple[str, str | None] | None:
-    """(normalised form, surname) of one name; None for a pronoun or an empty name."""
-    if not name or not name.strip() or is_pronoun(name):
-        return None
-    return normalise_name(name), _surname(name)
-
-
-def sources_match(a: Source | None, b: Source | None) -> bool:
-    """:func:`saidwho.names.names_match` (the scorer's rule), with each name's forms cached."""
-    if a is None or b is None:
-        return False
-    fa = [f for f in map(_name_forms, (a.name, *a.aliases)) if f]
-    fb = [f for f in map(_name_forms, (b.name, *b.aliases)) if f]
-    if {f[0] for f in fa if f[0]} & {f[0] for f in fb if f[0]}:
-        return True
-    if "person" in (a.type, b.type):
-        return bool({f[1] for f in fa if f[1]} & {f[1] for f in fb if f[1]})
-    return False
 
 
 @dataclass
@@ -218,12 +184,12 @@ class _Mentions:
 def _mentions(article: Article) -> _Mentions:
     text = article.text
     entities = sorted((e for s in article.sentences for e in s.entities if not e.in_quotation), key=lambda e: e.start)
-    entities = people_entities(text, entities)
-    person_keys, gender = person_index(text, entities)
+    people = PersonIndex(text, entities)
+    person_keys, gender = people.keys, people.gender
     starts = [s.start for s in article.sentences]
     kept, keys, sentence_of = [], [], []
     forms: dict[str, list[str]] = {}
-    for e in entities:
+    for e in people.entities:
         if e.label not in CANDIDATE_LABELS:
             continue
         form = strip_possessive(text[e.start : e.end])
@@ -283,7 +249,7 @@ def article_candidates(article: Article, rule: tuple[list[Source], list[str | No
             features = _candidate_vector(
                 context, len(groups), article, i, a, mentions, key, ns, nearest, person_order, spoke, rule_source,
             )
-            if rule_source is not None and sources_match(source, rule_source):
+            if rule_source is not None and names_match(source, rule_source):
                 # The rules already chose this one: its mention's features describe the rules' choice.
                 distance = abs(mentions.entities[nearest].start - cue)
                 if rule_distance is None or distance < rule_distance:
@@ -311,7 +277,7 @@ def _context_features(a: Attribution, rule_source: Source | None, sentence, text
     if kind == "pronoun":
         word = (m.text or text[m.span[0] : m.span[1]]).strip().lower()
         f["pron_gendered"] = float(word in MALE_PRONOUNS | FEMALE_PRONOUNS)
-        f["pron_group"] = float(word in {"they", "it", "we", "them"})
+        f["pron_group"] = float(word in GROUP_PRONOUNS)
     if a.via in VIAS:
         f[f"via_{a.via}"] = 1.0
     rtype = rule_source.type if rule_source is not None else "none"

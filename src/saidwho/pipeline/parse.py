@@ -11,10 +11,9 @@ import sys
 from collections.abc import Collection, Iterator
 from functools import lru_cache
 
+from saidwho.lexicon import MENTION_PRONOUNS
 from saidwho.pipeline.progress import counted
 from saidwho.records import Entity, QuoteState
-
-PRONOUNS = frozenset("he she they it we i you him her them his its their one".split())
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +107,7 @@ def _main_subject(token) -> bool:
 def mention_kind_of_text(text: str) -> str:
     """pronoun, name (a capitalised word besides articles) or description, from the text alone."""
     words = text.split()
-    if len(words) == 1 and words[0].lower() in PRONOUNS:
+    if len(words) == 1 and words[0].lower() in MENTION_PRONOUNS:
         return "pronoun"
     if any(w[:1].isupper() for w in words if w.lower() not in {"the", "a", "an"}):
         return "name"

@@ -257,7 +257,7 @@ def is_name_line(line: str) -> bool:
     Each name must open with a common first name (the table pronoun
     resolution uses), since short Title Case lines in a header are as often
     column names ("Economic Scene", "The Upshot")."""
-    from saidwho.pipeline.speakers import first_name_genders
+    from saidwho.pipeline.people import first_name_genders
 
     if line.rstrip().endswith((".", "!", "?")) or line.isupper():
         return False
