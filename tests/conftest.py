@@ -31,7 +31,7 @@ def rule_pipeline():
     from saidwho.models.config import ModelConfig, rules_pipeline
     from saidwho.pipeline import build_pipeline
 
-    config = ModelConfig(name="test", kind="rules", pipeline=rules_pipeline(classifier=None), encoder=None, weights=None)
+    config = ModelConfig(name="test", kind="rules", pipeline=rules_pipeline(classifier=None), weights=None)
     return build_pipeline(config, PROJECT_ROOT)
 
 

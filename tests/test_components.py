@@ -109,3 +109,91 @@ def test_a_mention_of_function_words_names_no_source():
     article.sentences[0].attribution = Attribution("model", (14, 18), Mention((0, 3), "The", "description"), 0.95)
     SpeakerResolver()(article)
     assert article.sources == [] and article.sentences[0].speaker is None
+
+
+def _parts(article: Article) -> dict:
+    """The record, by the part names components declare (saidwho.pipeline.component.RECORD_PARTS);
+    per sentence, only values other than a new sentence's."""
+    import copy
+
+    def per_sentence(value, empty) -> dict:
+        return {i: v for i, v in enumerate(map(value, article.sentences)) if v != empty}
+
+    return copy.deepcopy({
+        "text": article.text,
+        "sentences": [(x.start, x.end, x.kind) for x in article.sentences],
+        "layout": per_sentence(lambda x: x.layout, None),
+        "quotes": per_sentence(lambda x: x.quotes, QuoteState()),
+        "entities": per_sentence(lambda x: x.entities, ()),
+        "attribution": per_sentence(lambda x: (x.attribution, x.speaker_span, x.cue_span), (None, None, None)),
+        "probabilities": per_sentence(lambda x: x.probabilities, None),
+        "sources": (article.sources, per_sentence(lambda x: x.speaker, None)),
+        "labels": per_sentence(lambda x: (x.label, x.scores, x.confidence), (None, None, None)),
+        "summary": article.summary,
+    })
+
+
+def _changed(before: dict, after: dict) -> set[str]:
+    return {part for part in before if before[part] != after[part]}
+
+
+def test_parts_cover_every_declared_record_part():
+    from saidwho.pipeline.component import RECORD_PARTS
+
+    assert set(_parts(Article(id="t", text="x"))) == RECORD_PARTS
+
+
+def test_labeler_declares_the_speaker_and_spans_it_clears():
+    article = _attributed_article()
+    SpeakerResolver()(article)
+    for sentence in article.sentences:
+        sentence.probabilities = Probabilities(0.05, 0.2)
+    # A speaker the attribution no longer backs: the labeler clears it and the spans.
+    article.sentences[0].attribution = None
+    article.sentences[0].speaker_span = (0, 10)
+    article.sentences[0].speaker = "s1"
+    before = _parts(article)
+    Labeler()(article)
+    changed = _changed(before, _parts(article))
+    assert changed == {"labels", "sources", "attribution"} <= Labeler.writes
+    assert (article.sentences[0].speaker, article.sentences[0].speaker_span) == (None, None)
+
+
+def test_every_stage_of_the_rule_pipeline_changes_only_what_it_declares():
+    import saidwho
+
+    nlp = saidwho.load("rules")
+    article = Article(id="t", text="Port strike\n\nThe port authority said cargo handling had stopped. “We are ready to talk,” said Dana Ortiz. It is a disgrace.")
+    for component in nlp.components:
+        before = _parts(article)
+        component(article)
+        changed = _changed(before, _parts(article))
+        assert changed and changed <= component.writes, (component.name, changed - component.writes)
+
+
+def _component_classes() -> set[type]:
+    import importlib
+    import pkgutil
+
+    import saidwho.pipeline
+    from saidwho.pipeline.component import Component
+
+    for module in pkgutil.iter_modules(saidwho.pipeline.__path__):
+        importlib.import_module(f"saidwho.pipeline.{module.name}")
+    found, todo = set(), [Component]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub.__module__.startswith("saidwho.") and sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
+
+
+def test_scored_by_names_metrics_that_eval_reports():
+    from saidwho.evaluation.counts import Counts
+
+    metrics = set(Counts().metrics())
+    classes = _component_classes()
+    assert len(classes) >= 8
+    for component in classes:
+        assert set(component.scored_by) <= metrics, (component.__name__, set(component.scored_by) - metrics)

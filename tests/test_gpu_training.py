@@ -151,7 +151,7 @@ def test_tiny_run_on_cpu_imports_into_a_model_folder_that_scores(tmp_path, monke
 
     import saidwho
     from saidwho.models.config import ModelConfig
-    from saidwho.models.encoder import load_trained
+    from saidwho.models.encoder import SaidwhoModel
     from saidwho.models.pieces import encoder_path
     from saidwho.training.gpu_bundle import import_run, prepare
 
@@ -175,7 +175,7 @@ def test_tiny_run_on_cpu_imports_into_a_model_folder_that_scores(tmp_path, monke
     import_run(out, folder)
     config = ModelConfig.from_pretrained(folder)
     assert config.trainable_layers == 6 and config.runtime == "onnx" and config.quantize == "int8"
-    model = load_trained(folder, config, quantize=False)
+    model = SaidwhoModel.from_pretrained(folder, config, quantize=False)
     temperatures = [metrics["calibration"][h]["temperature"] for h in ("attribution", "subjectivity")]
     assert model.temperatures.tolist() == pytest.approx(temperatures, abs=1e-4)
     shipped = load_file(str(Path(encoder_path()) / "model.safetensors"))

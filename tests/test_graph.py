@@ -14,7 +14,9 @@ from saidwho.pipeline.segment import segment_text
 from saidwho.records import Article
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
-FOLDER = MODELS / "minilm-v2-hybrid-context-onnx"
+FOLDER = MODELS / "minilm-v2-hybrid-context"
+# The folder run as one fp32 ONNX graph (the name minilm-v2-hybrid-context-onnx).
+ONNX = {"runtime": "onnx"}
 
 
 def _arrays():
@@ -40,13 +42,13 @@ def monkeypatch_module():
 
 
 def test_graph_scores_equal_torch_and_are_built_once(cache):
-    from saidwho.models.encoder import TorchScorer, load_trained
+    from saidwho.models.encoder import SaidwhoModel, TorchScorer
     from saidwho.models.graph import GraphScorer, graph_path
 
-    config = ModelConfig.from_pretrained(FOLDER)
+    config = ModelConfig.from_pretrained(FOLDER, **ONNX)
     assert config.runtime == "onnx" and config.quantize is None
     arrays = _arrays()
-    expected = TorchScorer(load_trained(FOLDER, config))(arrays)
+    expected = TorchScorer(SaidwhoModel.from_pretrained(FOLDER, config))(arrays)
     scorer = GraphScorer(FOLDER, config)
     assert scorer.path == graph_path(FOLDER, config) and scorer.path.parent.parent == cache
     got = scorer(arrays)
@@ -62,7 +64,7 @@ def test_graph_scores_equal_torch_and_are_built_once(cache):
 def test_int8_graph_is_smaller_close_and_cached_apart(cache):
     from saidwho.models.graph import GraphScorer, graph_path
 
-    config = ModelConfig.from_pretrained(FOLDER)
+    config = ModelConfig.from_pretrained(FOLDER, **ONNX)
     quantised = dataclasses.replace(config, quantize="int8")
     assert graph_path(FOLDER, quantised) != graph_path(FOLDER, config)
     arrays = _arrays()
@@ -81,7 +83,7 @@ def test_scoring_an_onnx_model_never_imports_torch(cache):
 
     from saidwho.models.graph import GraphScorer
 
-    GraphScorer(FOLDER, ModelConfig.from_pretrained(FOLDER))  # built (with torch) here, not in the child
+    GraphScorer(FOLDER, ModelConfig.from_pretrained(FOLDER, **ONNX))  # built (with torch) here, not in the child
 
     code = (
         "import sys, saidwho\n"
@@ -102,4 +104,4 @@ def test_an_unwritable_cache_is_a_one_line_error(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv("SAIDWHO_CACHE", str(blocker / "cache"))
     with pytest.raises(UserError, match="cannot write the model cache.*SAIDWHO_CACHE"):
-        GraphScorer(FOLDER, ModelConfig.from_pretrained(FOLDER))
+        GraphScorer(FOLDER, ModelConfig.from_pretrained(FOLDER, **ONNX))

@@ -83,9 +83,9 @@ def test_a_version_1_config_still_loads(tmp_path):
         "batch_size": 16, "weights": "../minilm-v2/model.safetensors", "attribution": "hybrid", "hybrid_threshold": 0.95,
     }))
     config = ModelConfig.from_pretrained(tmp_path)
-    assert config.kind == "neural" and config.pipeline[1] == {
-        "component": "hybrid_attributor", "attribution_threshold": 0.5, "hybrid_threshold": 0.95,
-    }
+    assert config.kind == "neural" and config.pipeline[1:3] == [
+        {"component": "learned_scorer", "threshold": 0.95}, {"component": "rules_over_model", "threshold": 0.95},
+    ]
     (tmp_path / "config.json").write_text(json.dumps({"type": "rules", "name": "old", "opinion_threshold": 0.6}))
     assert ModelConfig.from_pretrained(tmp_path).pipeline == rules_pipeline(0.6)
 

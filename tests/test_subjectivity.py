@@ -29,8 +29,8 @@ def test_scores_equal_scikit_learns_vectorizer_and_survive_a_round_trip(tmp_path
     logits = reference.transform(probe) @ classifier.coef + classifier.intercept
     expected = 1 / (1 + np.exp(-np.asarray(logits, dtype=np.float64)))
     assert classifier.predict_proba(probe) == pytest.approx(expected, abs=1e-6)
-    classifier.save(tmp_path)
-    again = SubjectivityClassifier.load(tmp_path)
+    classifier.save_pretrained(tmp_path)
+    again = SubjectivityClassifier.from_pretrained(tmp_path)
     assert again.predict_proba(probe) == pytest.approx(expected, abs=1e-6)
     # It learned something: an opinion outscores a report.
     opinion, report = again.predict_proba(["This is a disgrace.", "The council approved it on Monday."])

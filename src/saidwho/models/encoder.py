@@ -26,11 +26,11 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from saidwho.models.config import ModelConfig
+from saidwho.io import atomic_writer
+from saidwho.models.config import WEIGHTS_NAME, ModelConfig
 from saidwho.models.pieces import QUOTE_FEATURES, TAGS, encoder_path
 
-__all__ = ["QUOTE_FEATURES", "TAGS", "SaidwhoModel", "encoder_path", "load_tokenizer", "load_trained", "save_weights"]
-WEIGHTS_NAME = "model.safetensors"
+__all__ = ["QUOTE_FEATURES", "TAGS", "SaidwhoModel", "encoder_path", "load_tokenizer"]
 
 
 @lru_cache(maxsize=1)
@@ -111,37 +111,37 @@ class SaidwhoModel(nn.Module):
         self.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
 
 
+    def save_pretrained(self, directory: str | Path) -> None:
+        """Write what training changed (top layers fp16, heads, temperatures) to ``model.safetensors``."""
+        from safetensors.torch import save
+
+        with atomic_writer(Path(directory) / WEIGHTS_NAME, "wb") as handle:
+            handle.write(save(self.trained_state()))
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path, config: ModelConfig, *, quantize: bool = True) -> SaidwhoModel:
+        """The model of a folder. ``config.weights`` may point at another
+        folder's weights; ``config.quantize`` = ``int8`` quantises every
+        linear layer dynamically, ``int8-frozen`` only those of the frozen
+        bottom layers (``quantize=False``: fp32 as trained, for exporting to
+        ONNX, which quantises on its own side)."""
+        from safetensors.torch import load_file
+
+        model = cls(trainable_layers=config.trainable_layers)
+        model.load_trained_state(load_file(str(config.weights_path(Path(directory)))))
+        model.eval()
+        if not quantize:
+            return model
+        if config.quantize == "int8":
+            model = torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
+        elif config.quantize == "int8-frozen":
+            # Only the frozen bottom layers: the fine-tuned top and the heads stay fp32.
+            model.bottom = torch.ao.quantization.quantize_dynamic(model.bottom, {nn.Linear}, dtype=torch.qint8)
+        return model
+
+
 def _layer_output(output):
     return output[0] if isinstance(output, tuple) else output
-
-
-def save_weights(model: SaidwhoModel, directory: Path) -> None:
-    """Write what training changed (top layers fp16, heads, temperatures) to ``model.safetensors``."""
-    from safetensors.torch import save_file
-
-    save_file(model.trained_state(), str(directory / WEIGHTS_NAME))
-
-
-def load_trained(directory: Path, config: ModelConfig, *, quantize: bool = True) -> SaidwhoModel:
-    """The model of a folder. ``config.weights`` may point at another
-    folder's weights (a variant that only changes how they run);
-    ``config.quantize`` = ``int8`` quantises every linear layer dynamically,
-    ``int8-frozen`` only those of the frozen bottom layers (``quantize=False``:
-    fp32 as trained, for exporting to ONNX, which quantises on its own side)."""
-    from safetensors.torch import load_file
-
-    model = SaidwhoModel(trainable_layers=config.trainable_layers)
-    weights = (directory / (config.weights or WEIGHTS_NAME)).resolve()
-    model.load_trained_state(load_file(str(weights)))
-    model.eval()
-    if not quantize:
-        return model
-    if config.quantize == "int8":
-        model = torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
-    elif config.quantize == "int8-frozen":
-        # Only the frozen bottom layers: the fine-tuned top and the heads stay fp32.
-        model.bottom = torch.ao.quantization.quantize_dynamic(model.bottom, {nn.Linear}, dtype=torch.qint8)
-    return model
 
 
 class WindowScores(nn.Module):

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from saidwho.errors import UserError
-from saidwho.models.config import ModelConfig
+from saidwho.models.config import ENCODER, ModelConfig
 
 # Bump when the exported graph changes for the same weights.
 GRAPH_FORMAT = 1
@@ -51,10 +51,9 @@ def cache_dir() -> Path:
 
 def graph_path(directory: Path, config: ModelConfig) -> Path:
     """Where the graph of this model folder lives in the cache."""
-    weights = (directory / (config.weights or "model.safetensors")).resolve()
     digest = hashlib.sha256()
-    digest.update(weights.read_bytes())
-    digest.update(repr((GRAPH_FORMAT, config.quantize, config.trainable_layers, config.encoder)).encode())
+    digest.update(config.weights_path(directory).read_bytes())
+    digest.update(repr((GRAPH_FORMAT, config.quantize, config.trainable_layers, ENCODER)).encode())
     digest.update(_package_version("onnxruntime").encode())  # a new quantiser may write a different graph
     # Named by content alone: variants that differ only in other settings share a graph.
     return cache_dir() / "graphs" / f"graph-{digest.hexdigest()[:20]}.onnx"
@@ -75,9 +74,9 @@ def build_graph(directory: Path, config: ModelConfig, target: Path) -> None:
 
     import torch
 
-    from saidwho.models.encoder import WindowScores, load_trained
+    from saidwho.models.encoder import SaidwhoModel, WindowScores
 
-    model = load_trained(directory, config, quantize=False)
+    model = SaidwhoModel.from_pretrained(directory, config, quantize=False)
     example = (
         torch.ones(2, 8, dtype=torch.long),
         torch.ones(2, 8, dtype=torch.long),

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from safetensors.numpy import load_file, save_file
+from safetensors.numpy import load_file, save
 
 from saidwho.io import atomic_writer
 
@@ -41,7 +41,6 @@ class SubjectivityArguments:
     class_weight: str | None = "balanced"
     threshold: float = 0.5
     seed: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 class SubjectivityClassifier:
@@ -108,7 +107,9 @@ class SubjectivityClassifier:
             terms += tokens if n == 1 else [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
         return terms
 
-    def save(self, directory: str | Path) -> None:
+    def save_pretrained(self, directory: str | Path) -> Path:
+        """Write the classifier into a folder (``subjectivity.json`` and
+        ``subjectivity.safetensors``); returns the JSON file."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         meta = {
@@ -117,21 +118,32 @@ class SubjectivityClassifier:
         }
         with atomic_writer(directory / self.JSON) as handle:
             json.dump(meta, handle, ensure_ascii=False)
-        save_file(
-            {
-                "idf": self.idf.astype(np.float32),
-                "coef": self.coef,
-                "intercept": np.asarray([self.intercept], dtype=np.float32),
-            },
-            str(directory / self.WEIGHTS),
-        )
+        arrays = {
+            "idf": self.idf.astype(np.float32),
+            "coef": self.coef,
+            "intercept": np.asarray([self.intercept], dtype=np.float32),
+        }
+        with atomic_writer(directory / self.WEIGHTS, "wb") as handle:
+            handle.write(save(arrays))
+        return directory / self.JSON
 
     @classmethod
-    def load(cls, directory: str | Path) -> SubjectivityClassifier:
-        directory = Path(directory)
-        meta = json.loads((directory / cls.JSON).read_text(encoding="utf-8"))
-        weights = load_file(str(directory / cls.WEIGHTS))
+    def files(cls, location: str | Path) -> tuple[Path, Path]:
+        """The JSON and weights files of a classifier at ``location``: a folder
+        holding the usual names, or its JSON file (the weights beside it, same stem)."""
+        location = Path(location)
+        if location.suffix == ".json":
+            return location, location.with_suffix(".safetensors")
+        return location / cls.JSON, location / cls.WEIGHTS
+
+    @classmethod
+    def from_pretrained(cls, location: str | Path) -> SubjectivityClassifier:
+        """The classifier at ``location`` (see :meth:`files`)."""
+        meta_path, weights_path = cls.files(location)
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        weights = load_file(str(weights_path))
         raw = dict(meta["args"])
         raw["ngram_range"] = tuple(raw["ngram_range"])
+        raw.pop("extra", None)  # an empty setting that classifiers saved before 2026-12-04 hold
         args = SubjectivityArguments(**raw)
         return cls(meta["vocabulary"], weights["idf"], weights["coef"], float(weights["intercept"][0]), args)

@@ -5,12 +5,15 @@ writes into the record in :meth:`Component.set_annotations`, so a caller can
 inspect or combine predictions before they land. It declares which parts of
 the record it reads and writes (the names in :data:`RECORD_PARTS`), so that
 :class:`~saidwho.pipeline.core.Pipeline` can refuse an order in which a stage
-would read what no earlier stage wrote, and which metrics score it.
+would read what no earlier stage wrote, and which metrics score it (names
+of :meth:`saidwho.evaluation.counts.Counts.metrics`, held to them by a test).
+A component that reads files writes them again in :meth:`Component.save_pretrained`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from saidwho.records import Article
@@ -39,7 +42,7 @@ class Component:
     name: ClassVar[str] = ""
     reads: ClassVar[frozenset[str]] = frozenset()
     writes: ClassVar[frozenset[str]] = frozenset()
-    scored_by: ClassVar[tuple[str, ...]] = ()  # metric names of saidwho.evaluation.scoring
+    scored_by: ClassVar[tuple[str, ...]] = ()  # names of the metrics saidwho eval reports for this stage
     # Runs on the next batch, with the stages before it, while the later
     # stages finish this one (in a second thread): set where the stage's time
     # is spent outside the GIL (onnxruntime), so the two threads overlap.
@@ -55,6 +58,12 @@ class Component:
 
     def set_annotations(self, article: Article, result: Any) -> None:
         raise NotImplementedError
+
+    def save_pretrained(self, directory: Path) -> dict[str, Any]:
+        """Write the files this component reads into ``directory`` (a model
+        folder being saved) and return the settings of its config entry that
+        point at them (None removes a setting). Without files: nothing to write."""
+        return {}
 
     def __call__(self, article: Article) -> Article:
         """Run this stage alone on an article, in place (the pipeline copies first)."""

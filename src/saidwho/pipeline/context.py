@@ -20,7 +20,7 @@ The weights are a few numbers in ``context_opinion.json`` (trained by
 intercept, so the labeler's 0.5 stays the decision line. An article with a
 single labelled sentence keeps the head's probability: there is no context.
 
-Scored by: fact F1, opinion F1 and macro-F1 of the three labels in
+Scored by: reported_fact F1, opinion F1 and macro-F1 of the three labels in
 :mod:`saidwho.evaluation.scoring`.
 """
 
@@ -31,6 +31,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from saidwho.io import atomic_writer, read_text
 from saidwho.pipeline.component import Component
@@ -160,7 +161,7 @@ class ContextOpinion(Component):
     name = "context_opinion"
     reads = frozenset({"sentences", "layout", "quotes", "probabilities"})
     writes = frozenset({"probabilities"})
-    scored_by = ("fact_f1", "opinion_f1", "macro_f1")
+    scored_by = ("reported_fact_f1", "opinion_f1", "macro_f1")
 
     def __init__(self, weights: ContextWeights, lexical=None):
         self.weights = weights
@@ -182,6 +183,16 @@ class ContextOpinion(Component):
             return {}
         scores = self.lexical.predict_proba([article.sentence_text(article.sentences[i]) for i in indices])
         return {i: float(p) for i, p in zip(indices, scores)}
+
+    # Where a saved folder keeps the lexical classifier (apart from an opinion_scorer's).
+    LEXICAL_FOLDER = "lexical"
+
+    def save_pretrained(self, directory: Path) -> dict[str, Any]:
+        """The weights into the folder itself; the lexical classifier into its subfolder."""
+        self.weights.save_pretrained(directory)
+        if self.lexical is not None:
+            self.lexical.save_pretrained(directory / self.LEXICAL_FOLDER)
+        return {"weights": None, "lexical": self.LEXICAL_FOLDER if self.lexical is not None else None}
 
     def set_annotations(self, article: Article, result: dict[int, float]) -> None:
         for index, opinion in result.items():

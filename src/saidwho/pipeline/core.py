@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from saidwho.errors import UserError
 from saidwho.pipeline.component import RECORD_PARTS, Component
 from saidwho.pipeline.progress import timed
+from saidwho.pipeline.saving import save_model_folder
 from saidwho.records import Article
 
 if TYPE_CHECKING:
@@ -51,6 +52,16 @@ class Pipeline:
 
     def __call__(self, article: Article | str) -> Article:
         return self._run([as_article(article, "text")])[0]
+
+    def save_pretrained(self, path: str | Path) -> Path:
+        """Write this pipeline as a model folder that :func:`saidwho.load` builds
+        again with the same records: ``config.json``, the learned weights and
+        every component's files, self-contained, written atomically. Only a
+        pipeline loaded from a model folder can be saved (its config names
+        each component's factory)."""
+        if self.config is None or self.path is None:
+            raise ValueError(f"pipeline {self.name!r} was not loaded from a model folder: nothing says how to build it again")
+        return save_model_folder(self.components, self.config, self.path, Path(path))
 
     def pipe(self, articles: Iterable[Article | str], batch_size: int = BATCH_SIZE) -> Iterator[Article]:
         """Articles (or texts) in, new analysed articles out, lazily and in order.

@@ -74,11 +74,15 @@ class LabelDecision:
 
 
 class Labeler(Component):
-    """Pipeline component: sets ``label``, ``scores`` and ``confidence`` on body and dek sentences."""
+    """Pipeline component: sets ``label``, ``scores`` and ``confidence`` on body and dek sentences.
+
+    It also clears what a sentence it does not label ``sourced_claim`` no
+    longer has: its speaker (``sources``) and its speaker and cue spans
+    (``attribution``); the attribution itself stays, for the record."""
 
     name = "label"
     reads = frozenset({"sentences", "attribution", "probabilities"})
-    writes = frozenset({"labels"})
+    writes = frozenset({"labels", "sources", "attribution"})
     scored_by = ("accuracy", "macro_f1")
 
     def __init__(self, opinion_threshold: float = 0.5):

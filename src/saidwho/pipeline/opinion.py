@@ -10,6 +10,9 @@ Scored by: opinion-vs-not macro-F1 (CheckThat! dev) in :mod:`saidwho.evaluation.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from saidwho.models.subjectivity import SubjectivityClassifier
 from saidwho.pipeline.component import Component
 from saidwho.records import Article, Probabilities
@@ -41,3 +44,8 @@ class OpinionScorer(Component):
     def set_annotations(self, article: Article, result: list[Probabilities | None]) -> None:
         for sentence, probabilities in zip(article.sentences, result):
             sentence.probabilities = probabilities
+
+    def save_pretrained(self, directory: Path) -> dict[str, Any]:
+        if self.classifier is None:
+            return {"classifier": None}
+        return {"classifier": self.classifier.save_pretrained(directory).name}

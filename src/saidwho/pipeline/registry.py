@@ -11,6 +11,11 @@ command line can refuse a broken folder before it reads or writes anything.
 
 Factories import their component's module when called, so loading a rule
 model, or a learned one whose runtime is ONNX, never imports torch.
+
+A component that reads files (a classifier, weights) writes them again in its
+``save_pretrained``, which :meth:`Pipeline.save_pretrained
+<saidwho.pipeline.core.Pipeline.save_pretrained>` calls; :func:`load` builds
+the saved folder again.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwho.errors import UserError
-from saidwho.models.config import CONFIG_NAME, DEFAULT_MODEL, WEIGHTS_NAME, ModelConfig, resolve_model_path
+from saidwho.models.config import CONFIG_NAME, DEFAULT_MODEL, ModelConfig, resolve_model_path
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.core import Pipeline
 from saidwho.pipeline.parse import Parser
@@ -75,16 +80,23 @@ class BuildContext:
             from saidwho.models.graph import GraphScorer
 
             return GraphScorer(self.path, self.config)
-        from saidwho.models.encoder import TorchScorer, load_trained
+        from saidwho.models.encoder import SaidwhoModel, TorchScorer
 
-        return TorchScorer(load_trained(self.path, self.config))
+        return TorchScorer(SaidwhoModel.from_pretrained(self.path, self.config))
 
 
-def load(name: str = DEFAULT_MODEL) -> Pipeline:
+def load(name: str = DEFAULT_MODEL, *, runtime: str | None = None, quantize: str | None = None) -> Pipeline:
     """The pipeline of a model, by name (``default``, ``rules``, a folder in
-    ``models/``) or path. The same default as the command line."""
+    ``models/``, an alias in :data:`~saidwho.models.config.MODEL_ALIASES`) or
+    path. The same default as the command line.
+
+    ``runtime`` (``torch`` or ``onnx``) and ``quantize`` (``int8``,
+    ``int8-frozen`` or ``none``) run a learned model another way than its
+    config says (None: as it says), e.g.
+    ``load("minilm-v2-hybrid-context", runtime="onnx", quantize="int8")``,
+    which is the default."""
     path = resolve_model_path(name)
-    return build_pipeline(ModelConfig.from_pretrained(path), path)
+    return build_pipeline(ModelConfig.from_pretrained(name, runtime=runtime, quantize=quantize), path)
 
 
 def check_model(name: str = DEFAULT_MODEL) -> Path:
@@ -95,7 +107,7 @@ def check_model(name: str = DEFAULT_MODEL) -> Path:
     ``../minilm-v2/model.safetensors``). The command line calls this before it
     reads any input or creates any output. Returns the folder."""
     path = resolve_model_path(name)
-    _checked_specs(ModelConfig.from_pretrained(path), path)
+    _checked_specs(ModelConfig.from_pretrained(name), path)
     return path
 
 
@@ -147,13 +159,13 @@ def _checked_spec(spec: dict[str, Any], where: Path) -> tuple[Factory, dict[str,
 
 def _learned_weights(context: BuildContext, **settings: Any) -> list[tuple[Path, str]]:
     """The learned model's weights (``weights`` in config.json; may be another folder's)."""
-    return [(context.path / (context.config.weights or WEIGHTS_NAME), "the learned model's weights")]
+    return [(context.config.weights_path(context.path), "the learned model's weights")]
 
 
-def _classifier_files(folder: Path, what: str) -> list[tuple[Path, str]]:
+def _classifier_files(location: Path, what: str) -> list[tuple[Path, str]]:
     from saidwho.models.subjectivity import SubjectivityClassifier
 
-    return [(folder / SubjectivityClassifier.JSON, what), (folder / SubjectivityClassifier.WEIGHTS, what)]
+    return [(file, what) for file in SubjectivityClassifier.files(location)]
 
 
 def _linker_files(context: BuildContext, weights: str, **settings: Any) -> list[tuple[Path, str]]:
@@ -163,8 +175,7 @@ def _linker_files(context: BuildContext, weights: str, **settings: Any) -> list[
 def _opinion_files(context: BuildContext, classifier: str | None, **settings: Any) -> list[tuple[Path, str]]:
     if classifier is None:
         return []
-    # The classifier is loaded from the folder by its fixed file names.
-    return [(context.path / classifier, "the opinion classifier"), *_classifier_files(context.path, "the opinion classifier")]
+    return _classifier_files(context.path / classifier, "the opinion classifier")
 
 
 def _context_files(context: BuildContext, lexical: str | None, weights: str | None, **settings: Any) -> list[tuple[Path, str]]:
@@ -238,12 +249,14 @@ def _speaker_linker(context: BuildContext, weights: str = "linker.json", margin:
 
 @register("opinion_scorer", needs=_opinion_files)
 def _opinion_scorer(context: BuildContext, classifier: str | None = None) -> Component:
+    """``classifier``: the classifier's JSON file, relative to the model folder
+    (its weights beside it, same stem); None: no opinion classifier."""
     from saidwho.models.subjectivity import SubjectivityClassifier
     from saidwho.pipeline.opinion import OpinionScorer
 
     if classifier is None:
         return OpinionScorer(None)
-    return OpinionScorer(SubjectivityClassifier.load(context.path))
+    return OpinionScorer(SubjectivityClassifier.from_pretrained(context.path / classifier))
 
 
 @register("context_opinion", needs=_context_files)
@@ -256,7 +269,7 @@ def _context_opinion(context: BuildContext, lexical: str | None = None, weights:
 
     folder = context.path / weights if weights else context.path
     # The sentence-only lexical classifier lives in another model folder (rules-v1).
-    classifier = SubjectivityClassifier.load(context.path / lexical) if lexical is not None else None
+    classifier = SubjectivityClassifier.from_pretrained(context.path / lexical) if lexical is not None else None
     return ContextOpinion(ContextWeights.from_pretrained(folder), classifier)
 
 

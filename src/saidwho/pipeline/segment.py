@@ -660,7 +660,7 @@ class Segmenter(Component):
     name = "segment"
     reads = frozenset({"text"})
     writes = frozenset({"sentences", "layout", "quotes"})
-    scored_by = ("boundary_agreement", "body_or_not_accuracy")
+    scored_by = ("boundary_agreement", "kind_accuracy")
 
     def predict(self, article: Article) -> list[Sentence]:
         return segment_text(article.text)

@@ -24,7 +24,6 @@ model's with ``context_opinion`` before the labeler.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -34,8 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from saidwho.errors import UserError
-from saidwho.io import atomic_writer
-from saidwho.models.config import ModelConfig, resolve_model_path
+from saidwho.models.config import ModelConfig, resolve_model_path, write_model_folder
 from saidwho.pipeline.context import FEATURE_NAMES, ContextWeights, article_features
 from saidwho.records import Article
 from saidwho.training.arguments import TomlArguments
@@ -227,7 +225,7 @@ def train_context(args: ContextArguments, output: Path, console=None) -> dict:
         raise UserError(f"{args.base_model}: already has a context_opinion component")
     pipeline = load(args.base_model)
     lexical_path = resolve_model_path(args.lexical_model)
-    lexical = SubjectivityClassifier.load(lexical_path)
+    lexical = SubjectivityClassifier.from_pretrained(lexical_path)
     rows: list[Row] = []
     for name, articles in training_sets(args).items():
         if console is not None:
@@ -258,9 +256,11 @@ def train_context(args: ContextArguments, output: Path, console=None) -> dict:
 
 
 def write_model(args: ContextArguments, base: ModelConfig, weights: ContextWeights, metrics: dict, output: Path, lexical_path: Path) -> None:
+    """The base model's pipeline with the context component before the labeler,
+    as a new model folder (written atomically, like every model folder): the
+    base's weights and the lexical classifier are referenced, relative to ``output``."""
     import os
 
-    output.mkdir(parents=True, exist_ok=True)
     base_path = resolve_model_path(args.base_model)
     pipeline = []
     for spec in base.pipeline:
@@ -274,8 +274,5 @@ def write_model(args: ContextArguments, base: ModelConfig, weights: ContextWeigh
                             "note": f"{args.base_model} with the context opinion component (configs/context.toml): "
                                     "the opinion probability revised by the sentence's paragraph and article"})
     config.training_arguments = {"base": base.training_arguments, "context": asdict(args)}
-    config.save_pretrained(output)
-    weights.save_pretrained(output)
-    write_context_card(output / "README.md", config, metrics, args.base_model)
-    with atomic_writer(output / "metrics.json") as handle:
-        handle.write(json.dumps(metrics, indent=2) + "\n")
+    write_model_folder(output, config, weights.save_pretrained, metrics=metrics,
+                       card=lambda path, _: write_context_card(path, config, metrics, args.base_model))

@@ -33,7 +33,7 @@ class BaseModel:
     @property
     def weights_folder(self) -> Path:
         """The folder that trained the weights (a variant points at another folder's)."""
-        return (self.path / (self.config.weights or "model.safetensors")).resolve().parent
+        return self.config.weights_path(self.path).parent
 
     def training_arguments(self):
         """The arguments the weights were trained with (None when not recorded)."""
@@ -48,7 +48,7 @@ class BaseModel:
 
 def resolve_base(init_from: str) -> BaseModel:
     path = resolve_model_path(init_from).resolve()
-    config = ModelConfig.from_pretrained(path)
+    config = ModelConfig.from_pretrained(init_from)  # by name: an alias brings how it runs (the default: onnx, int8)
     if config.kind != "neural":
         raise UserError(f"--init-from {init_from}: a learned model is needed (this one is of kind {config.kind!r})")
     return BaseModel(init_from, path, config)

@@ -195,6 +195,9 @@ def _pipeline_for(output: Path) -> list[dict]:
     base = resolve_model_path(PIPELINE_FROM)
     pipeline = json.loads(json.dumps(ModelConfig.from_pretrained(base).pipeline))
     for spec in pipeline:
+        if spec["component"] == "context_opinion":
+            # Its weights default to the model's own folder: here, the base's.
+            spec.setdefault("weights", "./")
         for key, value in spec.items():
             if isinstance(value, str) and value.startswith(("../", "./")):
                 spec[key] = os.path.relpath((base / value).resolve(), output.resolve())
@@ -207,9 +210,8 @@ def import_run(returned: str | Path, output: str | Path, *, force: bool = False,
     from rich.console import Console
     from safetensors.torch import save_file
 
-    from saidwho.io import atomic_directory
-    from saidwho.models.config import ModelConfig
-    from saidwho.models.encoder import WEIGHTS_NAME, SaidwhoModel
+    from saidwho.models.config import WEIGHTS_NAME, ModelConfig, write_model_folder
+    from saidwho.models.encoder import SaidwhoModel
 
     console = console or Console(stderr=True)
     returned, output = Path(returned), Path(output)
@@ -238,13 +240,14 @@ def import_run(returned: str | Path, output: str | Path, *, force: bool = False,
         trainable_layers=layers, max_tokens=metrics["training_arguments"]["max_tokens"], batch_size=16,
         runtime="onnx", quantize="int8", training_arguments={**metrics["training_arguments"], "gpu": metrics.get("gpu")},
     )
-    with atomic_directory(output) as staging:
+
+    def files(staging: Path) -> None:
         save_file(state, str(staging / WEIGHTS_NAME))
-        config.save_pretrained(staging)
-        (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
         for name in ("train.log",):
             if (returned / name).exists():
                 shutil.copyfile(returned / name, staging / name)
+
+    write_model_folder(output, config, files, metrics=metrics)
     console.print(f"wrote {output} ({layers} layers, {(output / WEIGHTS_NAME).stat().st_size / 2**20:.1f} MiB of weights)")
     return output
 

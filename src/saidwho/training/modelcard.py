@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from saidwho.io import atomic_writer
-from saidwho.models.config import ModelConfig
+from saidwho.models.config import ENCODER, ModelConfig
 
 _ROWS = (
     ("polnear_dev", "sourced_claim_precision", "PolNeAR dev: sourced_claim precision"),
@@ -39,7 +39,7 @@ def write_model_card(path: Path, config: ModelConfig, metrics: dict) -> None:
     lines = [
         f"# {config.name}: learned attribution, span and subjectivity heads",
         "",
-        f"Encoder: {config.encoder}, its bottom {6 - config.trainable_layers} layers frozen as shipped,",
+        f"Encoder: {ENCODER}, its bottom {6 - config.trainable_layers} layers frozen as shipped,",
         f"the top {config.trainable_layers} layers fine-tuned (stored fp16 in `model.safetensors` with the heads).",
         "Heads: attribution (sentence vector + quotation-state features), BIO source/cue spans, subjectivity.",
         "Labels: sourced_claim where the calibrated attribution probability is at least "

@@ -9,15 +9,14 @@ files and a model card.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 from sklearn.metrics import f1_score
 
 from saidwho.errors import UserError
-from saidwho.io import atomic_directory, atomic_writer
-from saidwho.models.config import ModelConfig
+from saidwho.io import atomic_writer
+from saidwho.models.config import ModelConfig, write_model_folder
 from saidwho.models.subjectivity import SubjectivityArguments, SubjectivityClassifier
 
 
@@ -54,11 +53,8 @@ def train_rule_model(data: Path, output: Path, *, somewhat: str = "drop", force:
         "babe_somewhat": somewhat,
         "train_seconds": round(time.time() - started, 1),
     }
-    with atomic_directory(output) as staging:
-        classifier.save(staging)
-        ModelConfig.rules(output.name, opinion_threshold=classifier.args.threshold).save_pretrained(staging)
-        (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-        write_rules_card(staging / "README.md", metrics)
+    config = ModelConfig.rules(output.name, opinion_threshold=classifier.args.threshold)
+    write_model_folder(output, config, classifier.save_pretrained, metrics=metrics, card=write_rules_card)
     return metrics
 
 

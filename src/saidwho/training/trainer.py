@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from dataclasses import asdict
@@ -29,9 +28,8 @@ import torch
 from torch import nn
 
 from saidwho.errors import UserError
-from saidwho.io import atomic_directory
-from saidwho.models.config import ModelConfig, neural_pipeline
-from saidwho.models.encoder import TAGS, SaidwhoModel, save_weights
+from saidwho.models.config import ModelConfig, neural_pipeline, write_model_folder
+from saidwho.models.encoder import TAGS, SaidwhoModel
 from saidwho.training.arguments import TrainingArguments
 from saidwho.training.calibration import expected_calibration_error, fit_temperature
 from saidwho.training.data import (
@@ -188,7 +186,6 @@ class Trainer:
         """The bare encoder with new heads, or the ``init_from`` model's trained weights (fp32)."""
         if not self.args.init_from:
             return SaidwhoModel(trainable_layers=self.args.trainable_layers)
-        from saidwho.models.encoder import load_trained
         from saidwho.training.finetune import resolve_base
 
         base = resolve_base(self.args.init_from)
@@ -196,7 +193,7 @@ class Trainer:
             # The stored weights are the base's top layers: the split must be the base's.
             self.args.trainable_layers = base.config.trainable_layers
         self.console.print(f"starting from {base.config.name} ({base.path})")
-        return load_trained(base.path, base.config, quantize=False)
+        return SaidwhoModel.from_pretrained(base.path, base.config, quantize=False)
 
     def seed(self) -> None:
         torch.set_grad_enabled(True)  # a pipeline loaded earlier in the process may have turned it off
@@ -351,28 +348,31 @@ class Trainer:
     def save(self, output: Path, *, evaluate_dev: bool = True) -> dict:
         """Write the model folder: weights, config, metrics (with dev results) and the card. Returns the metrics."""
         output = Path(output)
-        with atomic_directory(output) as staging:
-            save_weights(self.model, staging)
-            config = self.model_config(output.name, output)
-            config.save_pretrained(staging)
-            metrics = self.metrics()
+        config = self.model_config(output.name, output)
+
+        def metrics(staging: Path) -> dict:
+            measured = self.metrics()
             if evaluate_dev:
                 self.console.print("evaluating on dev splits for the model card ...")
-                metrics["dev"], metrics["dev_ece"] = evaluate_on_dev(staging, self.args, self.console)
-            (staging / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-            self.card(staging, config, metrics, output)
-        self.console.print(f"wrote {output} in {self.training_seconds:.0f} s of training")
-        return metrics
+                measured["dev"], measured["dev_ece"] = evaluate_on_dev(staging, self.args, self.console)
+            return measured
 
-    def card(self, directory: Path, config: ModelConfig, metrics: dict, output: Path) -> None:
-        """The model card, ``README.md`` of the folder (``directory``: where it is
-        staged; ``output``: where it goes, as the user gave it)."""
+        written = write_model_folder(
+            output, config, self.model.save_pretrained, metrics=metrics,
+            card=lambda path, measured: self.card(path, config, measured, output),
+        )
+        self.console.print(f"wrote {output} in {self.training_seconds:.0f} s of training")
+        return written
+
+    def card(self, path: Path, config: ModelConfig, metrics: dict, output: Path) -> None:
+        """The model card at ``path`` (``README.md`` of the staged folder;
+        ``output``: where the folder goes, as the user gave it)."""
         if self.args.init_from:
             from saidwho.training.modelcard import write_finetune_card
 
-            write_finetune_card(directory / "README.md", config, metrics, output)
+            write_finetune_card(path, config, metrics, output)
         else:
-            write_model_card(directory / "README.md", config, metrics)
+            write_model_card(path, config, metrics)
 
 
 def train(args: TrainingArguments, output: Path, *, force: bool = False, console=None, evaluate_dev: bool = True) -> dict:
