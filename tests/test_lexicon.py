@@ -9,7 +9,11 @@ import pytest
 from saidwho import lexicon as L
 
 WORD_SETS = {name: value for name, value in vars(L).items() if name.isupper() and isinstance(value, frozenset)}
-FORM_TUPLES = {name: value for name, value in vars(L).items() if name.endswith("_FORMS") and isinstance(value, tuple)}
+# The inflected forms the resolver's and the linker's patterns match.
+FORM_TUPLES = {
+    name: value for name, value in vars(L).items()
+    if name.endswith("_SPEECH_FORMS") and isinstance(value, tuple)
+}
 
 
 @pytest.mark.parametrize("name", sorted(WORD_SETS))
@@ -115,6 +119,14 @@ def test_speech_forms_are_forms_of_reporting_verbs(name):
     # "continued" follows a quotation ("..., he continued") but is no reporting verb for the parse.
     strays = [f for f in forms if not _lemmas(f) & L.REPORTING_VERBS and f != "continued"]
     assert not strays, f"{name}: {strays}"
+
+
+def test_speech_cue_forms_are_irregular_forms_or_documented_cue_words():
+    irregular = {"thought": "think", "found": "find", "felt": "feel", "knew": "know", "heard": "hear", "written": "write"}
+    forms = L.SPEECH_CUE_IRREGULAR_FORMS
+    assert len(set(forms)) == len(forms) and "said" in forms
+    of_reporting_verbs = {f for f in forms if ({irregular.get(f, f)} | _lemmas(f)) & L.REPORTING_VERBS}
+    assert set(forms) - of_reporting_verbs == {"spoke", "spoken", "quoted", "according"}
 
 
 def test_narrower_form_lists_are_subsets():

@@ -130,6 +130,14 @@ TRAILING_SPEECH_FORMS = (
     "suggest", "suggested", "told", "warn", "warned",
 )
 HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly apparently rumoredly ostensibly".split())
+# Training keeps a PolNeAR attribution only where its cue is speech
+# (training/data.is_speech_cue): the regular forms of REPORTING_VERBS, these
+# irregular ones, and cue words that are no reporting verb for the parse
+# ("spoke", "quoted", "according").
+SPEECH_CUE_IRREGULAR_FORMS = (
+    "said", "says", "told", "wrote", "written", "thought", "found", "felt", "knew", "heard", "spoke", "spoken",
+    "quoted", "according",
+)
 
 # ---------------------------------------------------------------- heads of descriptions
 

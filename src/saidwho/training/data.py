@@ -77,10 +77,9 @@ _SPEECH_CUE: re.Pattern | None = None
 
 
 def _speech_cue_pattern() -> re.Pattern:
-    from saidwho.pipeline.attribution import REPORTING_VERBS
+    from saidwho.lexicon import REPORTING_VERBS, SPEECH_CUE_IRREGULAR_FORMS
 
-    irregular = "said says told wrote written thought found felt knew heard spoke spoken quoted according".split()
-    forms = set(irregular)
+    forms = set(SPEECH_CUE_IRREGULAR_FORMS)
     for verb in REPORTING_VERBS:
         stem = verb[:-1] if verb.endswith("e") else verb
         forms.update({verb, verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d", verb[:-1] + "ied" if verb.endswith("y") else verb})
