@@ -281,6 +281,37 @@ def test_healthz_answers_while_a_long_article_is_scored_and_a_full_queue_is_503(
     assert json.loads(refused)["error"].startswith("busy: 1 request(s) are waiting")
 
 
+def test_a_fault_is_500_with_one_line_and_no_detail():
+    """An unexpected error while scoring: the client gets one line; the traceback stays in the server's log."""
+    import socket
+
+    import uvicorn
+
+    from saidwho.serve.app import create_app
+
+    class Broken:
+        name, path, config, component_names = "broken", None, None, []
+
+        def pipe(self, articles):
+            raise RuntimeError("secret detail /etc/passwd")
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(create_app(Broken()), log_level="critical"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        status, _, body = call(f"{url}/v1/score", b"It rained.", "text/plain")
+        assert call(f"{url}/healthz")[0] == 200  # still serving
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+    assert status == 500 and json.loads(body) == {"error": "internal error; the server's log has the details"}
+
+
 # ---------------------------------------------------------------- the page
 
 

@@ -40,7 +40,8 @@ class _Job:
         self.articles = articles
         self.loop = loop
         self.results: asyncio.Queue = asyncio.Queue()
-        # Set when the request is gone (a client that left mid-stream): the rest is not scored.
+        # Set when nobody reads the results any more (a batch's client left mid-stream):
+        # the thread stops at the pipeline's next batch, or skips the job if it has not begun.
         self.cancelled = False
 
     def put(self, item) -> None:
