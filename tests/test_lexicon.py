@@ -38,6 +38,11 @@ def test_gendered_titles_are_titles_in_their_written_case():
     assert (male | female) - L.TITLE_WORDS == {"sister"}
 
 
+def test_weak_titles_and_portfolio_heads_are_titles():
+    assert L.WEAK_TITLE_WORDS <= L.TITLE_WORDS
+    assert L.PORTFOLIO_HEADS <= L.TITLE_WORDS
+
+
 def test_resolver_titles_are_scorer_titles_but_three_abbreviations():
     assert L.PERSON_TITLES - L.TITLE_WORDS == {"amb", "del", "delegate"}
     assert L.CONVERTER_TITLE_WORDS - L.TITLE_WORDS == {"former"}

@@ -266,6 +266,20 @@ TITLE_STRINGS: tuple[str, ...] = (
     "detective", "constable", "supt", "superintendent",
 )
 TITLE_WORDS = frozenset(t for t in TITLE_STRINGS if " " not in t)
+# Single words that are titles only when a name follows ("General Motors" is
+# a company, "General Milley" a person).
+WEAK_TITLE_WORDS = frozenset(
+    "general justice private major chief director officer speaker chair king queen prince lady lord father doctor "
+    "captain commander inspector detective".split()
+)
+# Words that qualify a following title ("former President", "acting Governor").
+TITLE_QUALIFIERS = frozenset(
+    "former ex acting interim deputy vice assistant associate senior junior outgoing incoming then late retired new "
+    "chief principal state federal national regional".split()
+)
+# "Foreign Minister Wang Yi", "Home Secretary Priti Patel": one word of
+# portfolio before these heads makes a title.
+PORTFOLIO_HEADS = frozenset({"minister", "secretary", "commissioner", "director", "spokesman", "spokeswoman", "spokesperson"})
 # Titles of address: after one, what is left is a surname ("Mr. King").
 HONORIFICS = frozenset(
     "mr mrs ms miss mx messrs dr prof sir dame madam madame mme mlle monsieur herr frau senor senora sr sra signor signora".split()

@@ -17,7 +17,16 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from saidwho.lexicon import HONORIFICS, NAME_SUFFIXES, PRONOUNS, TITLE_STRINGS, strip_possessive
+from saidwho.lexicon import (
+    HONORIFICS,
+    NAME_SUFFIXES,
+    PORTFOLIO_HEADS,
+    PRONOUNS,
+    TITLE_QUALIFIERS,
+    TITLE_STRINGS,
+    WEAK_TITLE_WORDS,
+    strip_possessive,
+)
 from saidwho.records import Source
 
 # PRONOUNS and strip_possessive live in saidwho.lexicon; they are re-exported here
@@ -41,24 +50,7 @@ for _title in _TITLES_LONGEST_FIRST:
 # Single words that are titles only when a name follows ("General Motors" is
 # a company, "General Milley" a person): stripped only when at least two
 # tokens remain after them, i.e. a first name and a surname or similar.
-_WEAK_TITLES: frozenset[tuple[str, ...]] = frozenset(
-    {("general",), ("justice",), ("private",), ("major",), ("chief",), ("director",), ("officer",),
-     ("speaker",), ("chair",), ("king",), ("queen",), ("prince",), ("lady",), ("lord",),
-     ("father",), ("doctor",), ("captain",), ("commander",), ("inspector",), ("detective",)}
-)
-
-# Words that qualify a following title ("former President", "acting Governor").
-_QUALIFIERS: frozenset[str] = frozenset(
-    {"former", "ex", "acting", "interim", "deputy", "vice", "assistant", "associate", "senior",
-     "junior", "outgoing", "incoming", "then", "late", "retired", "new", "chief", "principal", "state",
-     "federal", "national", "regional"}
-)
-
-# "Foreign Minister Wang Yi", "Home Secretary Priti Patel": one word of
-# portfolio before these heads makes a title.
-_PORTFOLIO_HEADS: frozenset[str] = frozenset(
-    {"minister", "secretary", "commissioner", "director", "spokesman", "spokeswoman", "spokesperson"}
-)
+_WEAK_TITLES: frozenset[tuple[str, ...]] = frozenset((word,) for word in WEAK_TITLE_WORDS)
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i",
@@ -91,7 +83,7 @@ _LINKING: frozenset[str] = frozenset({"for", "of", "at", "to", "with", "from", "
 
 def _title_length(tokens: list[str]) -> int:
     """Number of leading tokens that form a title (0 if none), leaving a name behind."""
-    if len(tokens) >= 3 and tokens[1] in _PORTFOLIO_HEADS and tokens[2] not in _LINKING:
+    if len(tokens) >= 3 and tokens[1] in PORTFOLIO_HEADS and tokens[2] not in _LINKING:
         return 2
     for title in _TITLES_BY_FIRST.get(tokens[0], ()) if tokens else ():
         n = len(title)
@@ -122,7 +114,7 @@ def _name_tokens(text: str) -> tuple[str, ...]:
         if tokens[0] in LEADING_ARTICLES and len(tokens) > 1:
             tokens = tokens[1:]
             continue
-        if tokens[0] in _QUALIFIERS and len(tokens) > 1 and _title_length(tokens[1:]):
+        if tokens[0] in TITLE_QUALIFIERS and len(tokens) > 1 and _title_length(tokens[1:]):
             tokens = tokens[1:]
             continue
         n = _title_length(tokens)
@@ -146,7 +138,7 @@ def _is_all_titles(tokens: list[str]) -> bool:
     """True for what is left of a pure description: "minister", "vice president", "the"."""
     rest = list(tokens)
     while rest:
-        if rest[0] in LEADING_ARTICLES or rest[0] in _QUALIFIERS:
+        if rest[0] in LEADING_ARTICLES or rest[0] in TITLE_QUALIFIERS:
             rest = rest[1:]
             continue
         for title in _TITLES_BY_FIRST.get(rest[0], ()):
