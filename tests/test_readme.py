@@ -153,7 +153,7 @@ def test_every_docs_page_is_reachable_from_the_readme():
     for page in list(reachable):
         if page.suffix == ".md":
             reachable |= {(page.parent / link.partition("#")[0]).resolve() for link in _links(page) if not re.match(r"^[a-z]+:", link)}
-    for name in MOVED_PAGES + ("annotation.md", "format.md", "determinism.md", "corpora.md", "experiments.md"):
+    for name in MOVED_PAGES + ("annotation.md", "format.md", "determinism.md", "corpora.md", "experiments.md", "serve.md"):
         page = ROOT / "docs" / name
         assert page.resolve() in reachable, f"docs/{name} is linked from neither the README nor a page it links"
     # The images and the terminal capture stay linked.
