@@ -334,9 +334,13 @@ def test_the_page_in_headless_chromium(server, tmp_path, chromium):
             speakers: [...document.querySelectorAll('.who')].map(w => w.textContent),
             executable: document.querySelectorAll('script, img, iframe, [onerror], [onmouseover]').length,
             text: document.querySelector('article').textContent,
-            download: document.querySelector('#download').getAttribute('download'),
-            record: decodeURIComponent(document.querySelector('#download').href.split(',').slice(1).join(',')),
         })""")
+        downloads = tmp_path / "downloads"
+        downloads.mkdir()
+        browser.call("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True}, session=False)
+        browser.evaluate("(document.querySelector('#download').click(), true)")
+        done = browser._read(lambda m: m.get("method") == "Browser.downloadProgress" and m["params"]["state"] in ("completed", "canceled"))
+        browser._read(lambda m: False, timeout=0.5)
         errors = browser.errors()
     finally:
         browser.close()
@@ -346,8 +350,10 @@ def test_the_page_in_headless_chromium(server, tmp_path, chromium):
     assert "sourced_claim" in state["labels"] and "Dana Ortiz" in state["speakers"]
     assert state["executable"] == 0
     assert "<script>document.title='pwned'</script>" in state["text"] and "onerror=" in state["text"]
-    record = json.loads(state["record"])
-    assert state["download"] == "pasted.json" and record["id"] == "pasted" and record["text"] == HOSTILE
+    # The download is the record saidwho score writes for the same text in pasted.txt.
+    assert done is not None and done["params"]["state"] == "completed"
+    (tmp_path / "pasted.txt").write_text(HOSTILE, encoding="utf-8")
+    assert (downloads / "pasted.json").read_text(encoding="utf-8") == cli_score(tmp_path, "pasted.txt")[0]
 
 
 def test_the_page_uploads_a_file_and_shows_errors_on_the_form(server):
@@ -370,6 +376,7 @@ def test_the_page_uploads_a_file_and_shows_errors_on_the_form(server):
         ("notes.pdf", b"%PDF", 415, "notes.pdf: choose a .txt, .html or .jsonl file"),
         ("bad.jsonl", b'{"id": "x"}\n', 422, "bad.jsonl:1: record has no &#x27;text&#x27;"),
         ("empty.txt", b"", 400, "empty.txt: empty file"),
+        ("big.txt", b"x" * 300_000, 413, "request: body is larger than the limit of 200,000 bytes (saidwho serve --max-body)"),
         ("", b"", 400, "paste an article&#x27;s text or choose a file"),  # no file chosen, nothing pasted
     ]:
         status, _, page = call(f"{server.url}/score", form(filename, content), kind)
