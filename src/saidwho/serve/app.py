@@ -136,9 +136,8 @@ def create_app(pipeline, *, max_body: int = MAX_BODY, max_chars: int = MAX_CHARS
     app.state.max_chars = max_chars
     app.state.max_body = max_body
     app.add_middleware(Guard, max_body=max_body)
-    app.add_exception_handler(BadInput, lambda request, exc: _error(exc.status, exc.message))
-    app.add_exception_handler(BodyTooLarge, lambda request, exc: _error(413, str(exc)))
-    app.add_exception_handler(QueueFull, lambda request, exc: _error(503, str(exc), {"Retry-After": str(exc.retry_after)}))
+    for refusal in REFUSALS:
+        app.add_exception_handler(refusal, lambda request, exc: _error(*_refusal(exc)))
     app.add_exception_handler(HTTPException, lambda request, exc: _error(exc.status_code, str(exc.detail), exc.headers))
     app.add_exception_handler(Exception, _fault)
     app.include_router(router)
@@ -147,6 +146,16 @@ def create_app(pipeline, *, max_body: int = MAX_BODY, max_chars: int = MAX_CHARS
 
 def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+REFUSALS = (BadInput, BodyTooLarge, QueueFull)  # answered with their one line, as JSON or on the form
+
+
+def _refusal(exc: Exception) -> tuple[int, str, dict | None]:
+    """The status, the one line and the headers that answer a refused request."""
+    if isinstance(exc, QueueFull):
+        return 503, str(exc), {"Retry-After": str(exc.retry_after)}
+    return (413 if isinstance(exc, BodyTooLarge) else exc.status), str(exc), None
 
 
 def _fault(request: Request, exc: Exception) -> JSONResponse:
@@ -283,10 +292,9 @@ async def score_page(request: Request) -> HTMLResponse:
         else:
             articles = [pasted_article(text, max_chars=state.max_chars)]
         scored = await _scored(request, articles)
-    except (BadInput, BodyTooLarge, QueueFull) as exc:
-        status = exc.status if isinstance(exc, BadInput) else 413 if isinstance(exc, BodyTooLarge) else 503
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, QueueFull) else None
-        return HTMLResponse(page.form_page(error=str(exc), text=text, model=state.scorer.pipeline.name), status_code=status, headers=headers)
+    except REFUSALS as exc:
+        status, message, headers = _refusal(exc)
+        return HTMLResponse(page.form_page(error=message, text=text, model=state.scorer.pipeline.name), status_code=status, headers=headers)
     return HTMLResponse(await run_in_threadpool(page.result_page, scored))
 
 
