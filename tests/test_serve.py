@@ -409,6 +409,12 @@ def test_a_port_in_use_is_one_line(tmp_path):
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no-such-model" in result.stderr
 
 
+def test_without_the_extra_it_says_what_to_install():
+    blocked = "import sys; sys.modules['fastapi'] = None; from saidwho.cli import main; sys.argv[0] = 'saidwho'; main()"
+    result = subprocess.run([sys.executable, "-c", blocked, "serve", "-m", "rules"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stderr == "saidwho: saidwho serve needs fastapi: pip install 'saidwho[serve]'\n"
+
+
 def test_it_says_who_can_connect_and_stops_on_ctrl_c(server):
     log = server.log.read_text()
     assert "only this machine can connect" in log and "Traceback" not in log
