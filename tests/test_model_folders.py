@@ -85,13 +85,7 @@ def _records(nlp) -> list[str]:
     return [dumps_article(article) for article in nlp.pipe(TEXTS)]
 
 
-def _every_model() -> list:
-    # The speaker linker (not kept, docs/experiments.md) saves no weights: its folder goes with it.
-    linker = pytest.mark.xfail(reason="the speaker linker is being removed", strict=True)
-    return [pytest.param(name, marks=linker) if name == "minilm-v2-hybrid-linker" else name for name in model_names()]
-
-
-@pytest.mark.parametrize("name", _every_model())
+@pytest.mark.parametrize("name", model_names())
 def test_every_model_scores_and_saves_to_a_folder_that_gives_the_same_records(name, tmp_path, monkeypatch):
     nlp = saidwho.load(name)
     before = _records(nlp)

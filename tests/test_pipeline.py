@@ -116,14 +116,13 @@ def test_readme_component_table_matches_the_code():
     from saidwho.pipeline.attribution import RuleAttributor
     from saidwho.pipeline.context import ContextOpinion
     from saidwho.pipeline.labels import Labeler
-    from saidwho.pipeline.linker import SpeakerLinker
-    from saidwho.pipeline.neural import HybridAttributor, LearnedScorer, NeuralAttributor, RulesOverModel
+    from saidwho.pipeline.neural import LearnedScorer, NeuralAttributor, RulesOverModel
     from saidwho.pipeline.opinion import OpinionScorer
     from saidwho.pipeline.segment import Segmenter
     from saidwho.pipeline.speakers import SpeakerResolver
     from saidwho.pipeline.summary import SourceBalance
 
-    classes = {c.__name__: c for c in (Segmenter, RuleAttributor, NeuralAttributor, HybridAttributor, LearnedScorer, RulesOverModel, SpeakerLinker, SpeakerResolver, OpinionScorer, ContextOpinion, Labeler, SourceBalance)}
+    classes = {c.__name__: c for c in (Segmenter, RuleAttributor, NeuralAttributor, LearnedScorer, RulesOverModel, SpeakerResolver, OpinionScorer, ContextOpinion, Labeler, SourceBalance)}
     readme = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
     rows = [
         [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
@@ -199,22 +198,21 @@ def test_a_bad_input_in_the_next_batch_still_gives_out_the_batch_in_hand():
     assert out == ["text-1", "text-2"]
 
 
-def test_the_split_hybrid_parses_only_what_the_model_points_at():
+def test_the_split_hybrid_parses_what_the_model_does_not_point_at():
+    # Parsing only the sentences the model points at lost names introduced
+    # elsewhere (docs/experiments.md): every sentence is parsed, whatever the model's score.
     from saidwho.pipeline.attribution import RuleAttributor
     from saidwho.pipeline.neural import RulesOverModel
     from saidwho.pipeline.segment import segment_text
     from saidwho.records import Probabilities
 
-    text = "Title\n\nThe port was quiet. Dana Ortiz arrived late. She said the talks had failed. Ships waited."
+    text = "Title\n\nThe port was quiet. Dana Ortiz arrived late. She said the talks had failed. Ships from Rotterdam waited."
     article = Article(id="p", text=text, sentences=segment_text(text))
     body = [i for i, s in enumerate(article.sentences) if s.labelled]
     for i, p in zip(body, (0.01, 0.02, 0.97, 0.01)):
         article.sentences[i].probabilities = Probabilities(p, 0.1)
-    stage = RulesOverModel(RuleAttributor(), threshold=0.9, parse_threshold=0.05)
-    chosen = stage.worth_parsing(article)
-    # The cue sentence and the one before it (where "She" finds Dana Ortiz); the headline always.
-    assert {i for i in chosen if i in body} == {body[1], body[2]}
-    ruled = stage.predict(article)
+    ruled = RulesOverModel(RuleAttributor(), threshold=0.9).predict(article)
+    assert any(text[e.start : e.end] == "Rotterdam" for e in ruled.entities[body[3]])
     assert ruled.attributions[body[2]] is not None
-    assert ruled.entities[body[0]] == () and any(text[e.start : e.end] == "Dana Ortiz" for e in ruled.entities[body[1]])
-    assert RulesOverModel(RuleAttributor(), threshold=0.9).worth_parsing(article) is None  # 0: parse all
+    # "Dana Ortiz" is found in a sentence the model gives 0.02, where "She" finds her antecedent.
+    assert any(text[e.start : e.end] == "Dana Ortiz" for e in ruled.entities[body[1]])

@@ -6,7 +6,8 @@ labelled sentence, the attribution from the learned source and cue spans and
 the calibrated :class:`~saidwho.records.Probabilities`. spaCy's named
 entities go to ``Sentence.entities`` (names matter and the encoder is uncased).
 
-:class:`HybridAttributor` puts the rules first (see its doc).
+:class:`LearnedScorer` followed by :class:`RulesOverModel` is the hybrid:
+the rules first, the model where they find nothing (see their docs).
 
 Scored by: sourced_claim F1 and speaker accuracy in :mod:`saidwho.evaluation.scoring`.
 """
@@ -131,13 +132,18 @@ class NeuralAttributor(Component):
 
 
 class LearnedScorer(Component):
-    """Pipeline component: the learned model's half of the hybrid (see :class:`HybridAttributor`).
+    """Pipeline component: the learned model's half of the hybrid.
 
-    It writes every labelled sentence's calibrated probabilities, and the
+    PolNeAR, which the model learns attribution from, attributes more than
+    ANNOTATION.md does (beliefs, intentions, some actions), while the rules
+    follow ANNOTATION.md closely but miss cues they do not know. So the hybrid
+    trusts the rules first and the model only where it is confident. This
+    half writes every labelled sentence's calibrated probabilities, and the
     learned attribution (source and cue spans) where the model is confident
-    (``threshold``); :class:`RulesOverModel` then puts the rules first. Split
-    in two so the pipeline can run this half (onnxruntime, outside the GIL) on
-    the next batch while the rules parse the current one (``runs_ahead``).
+    (``threshold``); :class:`RulesOverModel` then puts the rules first. Two
+    stages, not one, so the pipeline can run this half (onnxruntime, outside
+    the GIL) on the next batch while the rules parse the current one
+    (``runs_ahead``).
     """
 
     name = "encode"
@@ -170,11 +176,9 @@ class RulesOverModel(Component):
 
     A sentence the rules attribute is sourced, with the rules' speaker; one
     they do not keeps the learned attribution only where the model was
-    confident, its span widened to a named entity the parse found. Only
-    sentences the model gives at least ``parse_threshold`` attribution
-    probability are parsed, with the ``context_before`` sentences before each
-    (where a pronoun's antecedent usually is): the rules cannot find a cue in the rest, and
-    parsing is the pipeline's second-largest cost.
+    confident, its span widened to a named entity the parse found. Every
+    sentence is parsed: parsing only those the model points at loses names
+    introduced elsewhere (docs/experiments.md, "Parse only what needs it").
     """
 
     name = "attribute"
@@ -182,25 +186,12 @@ class RulesOverModel(Component):
     writes = frozenset({"attribution", "entities", "probabilities"})
     scored_by = ("sourced_claim_f1", "speaker_accuracy")
 
-    def __init__(self, rules: RuleAttributor, threshold: float, parse_threshold: float = 0.0, context_before: int = 1):
+    def __init__(self, rules: RuleAttributor, threshold: float):
         self.rules = rules
         self.threshold = threshold
-        self.parse_threshold = parse_threshold
-        self.context_before = context_before
 
     def predict(self, article: Article) -> RuleAttributions:
-        return self.rules.predict(article, self.worth_parsing(article))
-
-    def worth_parsing(self, article: Article) -> set[int] | None:
-        """Labelled sentences the rules should see (None: all of them)."""
-        if self.parse_threshold <= 0:
-            return None
-        chosen: set[int] = set()
-        for index, sentence in enumerate(article.sentences):
-            p = sentence.probabilities
-            if p is None or p.attributed >= self.parse_threshold:
-                chosen.update(range(index - self.context_before, index + 1))
-        return chosen
+        return self.rules.predict(article)
 
     def set_annotations(self, article: Article, result: RuleAttributions) -> None:
         learned = [(s.attribution, s.probabilities) for s in article.sentences]
@@ -218,43 +209,6 @@ class RulesOverModel(Component):
             else:
                 # Not attributed: the sourced score stays below the decision line.
                 sentence.probabilities = Probabilities(min(probabilities.attributed, 0.5), probabilities.opinion)
-
-
-class HybridAttributor(Component):
-    """Pipeline component: the rules and the learned model together, in one stage.
-
-    PolNeAR, which the model learns attribution from, attributes more than
-    ANNOTATION.md does (beliefs, intentions, some actions), while the rules
-    follow ANNOTATION.md closely but miss cues they do not know. So: a
-    sentence the rules attribute is sourced, with the rules' speaker mention
-    (from the parse); one they do not is sourced only when the model is
-    confident (``threshold``), with the learned speaker span; the model's
-    calibrated opinion probability serves every sentence. Every sentence is
-    parsed; :class:`LearnedScorer` followed by :class:`RulesOverModel` does
-    the same in two stages, parsing only what needs it.
-    """
-
-    name = "attribute"
-    reads = frozenset({"sentences", "layout", "quotes"})
-    writes = frozenset({"attribution", "entities", "probabilities"})
-    scored_by = ("sourced_claim_f1", "speaker_accuracy")
-
-    def __init__(self, neural: NeuralAttributor, rules: RuleAttributor, threshold: float):
-        self.learned = LearnedScorer(neural, threshold)
-        self.over = RulesOverModel(rules, threshold)
-
-    def predict_batch(self, articles: Sequence[Article]) -> list[tuple[dict[int, SentencePrediction], RuleAttributions]]:
-        # The rules parse the sentences and tag their entities: the model's own entity pass is not needed.
-        learned = self.learned.predict_batch(articles)
-        return [(mine, self.over.rules.predict(article)) for mine, article in zip(learned, articles)]
-
-    def predict(self, article: Article) -> tuple[dict[int, SentencePrediction], RuleAttributions]:
-        return self.predict_batch([article])[0]
-
-    def set_annotations(self, article: Article, result: tuple[dict[int, SentencePrediction], RuleAttributions]) -> None:
-        learned, ruled = result
-        self.learned.set_annotations(article, learned)
-        self.over.set_annotations(article, ruled)
 
 
 def _set_entities(article: Article, entities: list[tuple[Entity, ...]]) -> list[Entity]:

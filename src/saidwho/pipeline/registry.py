@@ -168,10 +168,6 @@ def _classifier_files(location: Path, what: str) -> list[tuple[Path, str]]:
     return [(file, what) for file in SubjectivityClassifier.files(location)]
 
 
-def _linker_files(context: BuildContext, weights: str, **settings: Any) -> list[tuple[Path, str]]:
-    return [(context.path / weights, "the speaker linker's weights")]
-
-
 def _opinion_files(context: BuildContext, classifier: str | None, **settings: Any) -> list[tuple[Path, str]]:
     if classifier is None:
         return []
@@ -209,15 +205,6 @@ def _neural_attributor(context: BuildContext, attribution_threshold: float = 0.5
     return NeuralAttributor(context.window_scorer, context.config, context.parser, float(attribution_threshold))
 
 
-@register("hybrid_attributor", needs=_learned_weights)
-def _hybrid_attributor(context: BuildContext, attribution_threshold: float = 0.5, hybrid_threshold: float = 0.9) -> Component:
-    from saidwho.pipeline.attribution import RuleAttributor
-    from saidwho.pipeline.neural import HybridAttributor, NeuralAttributor
-
-    neural = NeuralAttributor(context.window_scorer, context.config, context.parser, float(attribution_threshold))
-    return HybridAttributor(neural, RuleAttributor(context.parser), float(hybrid_threshold))
-
-
 @register("learned_scorer", needs=_learned_weights)
 def _learned_scorer(context: BuildContext, threshold: float = 0.9) -> Component:
     from saidwho.pipeline.neural import LearnedScorer, NeuralAttributor
@@ -226,11 +213,11 @@ def _learned_scorer(context: BuildContext, threshold: float = 0.9) -> Component:
 
 
 @register("rules_over_model")
-def _rules_over_model(context: BuildContext, threshold: float = 0.9, parse_threshold: float = 0.0, context_before: int = 1) -> Component:
+def _rules_over_model(context: BuildContext, threshold: float = 0.9) -> Component:
     from saidwho.pipeline.attribution import RuleAttributor
     from saidwho.pipeline.neural import RulesOverModel
 
-    return RulesOverModel(RuleAttributor(context.parser), float(threshold), float(parse_threshold), int(context_before))
+    return RulesOverModel(RuleAttributor(context.parser), float(threshold))
 
 
 @register("speaker_resolver")
@@ -238,13 +225,6 @@ def _speaker_resolver(context: BuildContext) -> Component:
     from saidwho.pipeline.speakers import SpeakerResolver
 
     return SpeakerResolver()
-
-
-@register("speaker_linker", needs=_linker_files)
-def _speaker_linker(context: BuildContext, weights: str = "linker.json", margin: float | None = None) -> Component:
-    from saidwho.pipeline.linker import LinkerWeights, SpeakerLinker
-
-    return SpeakerLinker(LinkerWeights.load(context.path / weights), None if margin is None else float(margin))
 
 
 @register("opinion_scorer", needs=_opinion_files)
