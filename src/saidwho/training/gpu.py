@@ -14,7 +14,7 @@ The model is :class:`saidwho.models.encoder.SaidwhoModel` with
 ``trainable_layers=6``: the same BERT layers (written out here with the same
 parameter names, so no transformers version matters), the same heads,
 losses and sentence pooling. The embeddings stay frozen as shipped: the
-stored state is then exactly what ``load_trained`` reads (``top.0`` to
+stored state is then exactly what ``SaidwhoModel.from_pretrained`` reads (``top.0`` to
 ``top.5`` in fp16, the heads and the temperatures), and the pip encoder
 supplies the embeddings at run time.
 
