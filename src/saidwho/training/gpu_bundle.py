@@ -15,8 +15,8 @@ built here, exactly as ``saidwho train`` builds them
   the word-embedding matrix that the windows use travel, with their ids;
 - ``bundle.json``: the training arguments (a ``saidwho train`` config's) and counts.
 
-:mod:`saidwho.training.gpu` (a file that imports only torch, numpy and
-safetensors) trains on it and writes the trained state in shards of at most
+:mod:`saidwho.training.gpu` (with its model, :mod:`saidwho.training.gpu_model`: files
+that import only torch, numpy and safetensors) trains on it and writes the trained state in shards of at most
 16 MiB; :func:`import_run` merges them into a model folder here.
 
 ``python -m saidwho.training.gpu_bundle prepare --config configs/gpu.toml --bundle gpu_bundle``
