@@ -97,8 +97,9 @@ def test_honorific_before_a_title_word_leaves_a_surname():
     assert normalise_name("the King") == "king"
 
 
-# The linker matches its candidates against the rules' choice with this same
-# rule (it had its own cached copy once); the cases it meets.
+# names_match, both ways, on the kinds of pairs speakers come in: a person and
+# a titled surname, an organisation and its pronoun, two pronouns, a shared
+# surname without a person, two different persons.
 @pytest.mark.parametrize("a, b, expected", [
     (Source("a", "Dana Ortiz", "person"), Source("b", "Ms. Ortiz", "unknown"), True),  # one side a person: surname
     (Source("a", "the ministry", "organization"), Source("b", "Ministry", "organization", ["it"]), True),
@@ -106,6 +107,6 @@ def test_honorific_before_a_title_word_leaves_a_surname():
     (Source("a", "Luis Brandt", "organization"), Source("b", "Dana Brandt", "organization"), False),  # no person: no surname rule
     (Source("a", "Luis Brandt", "person"), Source("b", "Dana Ortiz", "person", ["the harbour master"]), False),
 ])
-def test_linker_candidate_cases(a, b, expected):
+def test_candidate_speaker_cases(a, b, expected):
     assert names_match(a, b) is expected
     assert names_match(b, a) is expected

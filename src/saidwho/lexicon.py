@@ -3,8 +3,7 @@
 For a rule-heavy system the word lists are much of the model: the rule
 attributor (:mod:`saidwho.pipeline.attribution`), the speaker resolver
 (:mod:`saidwho.pipeline.speakers`, :mod:`saidwho.pipeline.people`), the name
-rule of the scorer (:mod:`saidwho.names`), the speaker linker
-(:mod:`saidwho.pipeline.linker`) and the PolNeAR converter
+rule of the scorer (:mod:`saidwho.names`) and the PolNeAR converter
 (:mod:`saidwho.corpora.polnear`) all read them from here, so that a change to
 one list is seen by every reader, and lists that differ on purpose stand side
 by side (``tests/test_lexicon.py`` checks how they relate).
@@ -23,7 +22,7 @@ purpose and each list keeps its own name:
   combine; ``PRONOUNS`` is the scorer's "a pronoun never names a speaker".
 - Speech verbs: ``REPORTING_VERBS`` are the lemmas the attributor accepts;
   the inflected-form tuples below are what the regular expressions of the
-  resolver and the linker match in raw text, narrower on purpose (each
+  attributor and the resolver match in raw text, narrower on purpose (each
   pattern must not fire on verbs that only attribute with a clause).
 
 All words are lower case except ``MALE_TITLE_WORDS``/``FEMALE_TITLE_WORDS``,
@@ -107,16 +106,47 @@ STANCE_ADJECTIVES = frozenset("afraid confident convinced sure certain worried c
 # "according to her account": the possessor speaks.
 ACCOUNT_NOUNS = frozenset("account statement words version telling view testimony recollection memoir memo letter tweet post".split())
 
+# Communication acts without a reporting verb in the main clause (issue 21,
+# class 1). Nouns for what someone said or wrote (singular forms): "released a
+# statement saying ...", "continued his warnings that ...", "Trump's claim
+# that ...", "fired off tweets: “...”".
+COMMUNICATION_NOUNS = frozenset(
+    """statement tweet post posting release message letter email e-mail memo note video speech remark comment
+    interview op-ed editorial column blog warning claim assertion argument allegation accusation charge complaint
+    insistence promise pledge vow threat announcement appeal plea call criticism prediction contention suggestion
+    testimony declaration response reply retort concern fear belief praise""".split()
+)
+# Verbs whose subject is the author of the communication noun they govern
+# ("issued a statement", "voiced concerns", "renewed its claim"); a letter one
+# received or a note the police found is not the receiver's or finder's.
+ISSUING_VERBS = frozenset(
+    """issue release publish post put send fire write pen deliver give make share tweet upload record circulate
+    distribute offer voice express repeat reiterate renew continue echo air add lodge file submit sign broadcast
+    sound raise step double dash""".split()
+)
+# Nouns of a call or appeal, whose "for" phrase is the content ("renewed calls for a ceasefire").
+APPEAL_NOUNS = frozenset("call appeal plea demand".split())
+# Verbs of judgement whose "as"/"for"/"over" complement carries the speaker's
+# view ("praised the volunteers as ...", "chastised the governor for ...";
+# eval/ANNOTATION-NOTES.md §7, complements that carry a charge or view).
+VERDICT_VERBS = frozenset(
+    """praise hail laud commend credit applaud describe portray paint brand label dismiss denounce condemn criticize
+    criticise slam blast fault blame accuse chastise chide rebuke scold lambast assail castigate mock ridicule
+    attack""".split()
+)
+# Idioms of criticism, as (verb lemma, object or particle, preposition): "took aim at", "hit out at".
+SPEECH_IDIOMS = frozenset({("take", "aim", "at"), ("hit", "out", "at"), ("lash", "out", "at"), ("fire", "back", "at")})
+# Nouns of duration: "for hours" is no charge ("attacked the convoy for hours").
+DURATION_NOUNS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade decades while time long now ever".split())
+# First-person hearsay outside a quotation (issue 21, class 2): the writer was
+# told ("I'm told", "we were informed"), or has learned or heard, that ...
+FIRST_PERSON_TOLD_VERBS = frozenset("tell inform brief advise".split())
+FIRST_PERSON_LEARNED_VERBS = frozenset("learn hear".split())
+
 # Inflected forms matched in raw text. Every one is a form of a
 # REPORTING_VERBS lemma, except "continued" ("..., he continued"), which
 # only ever follows a quotation and is no reporting verb for the parse.
 #
-# The linker: a speech verb right after or before a candidate ("X said", "said X").
-LINKER_SPEECH_FORMS = (
-    "said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "argued", "argues", "explained",
-    "noted", "notes", "stated", "states", "warned", "warns", "insisted", "claimed", "claims", "announced",
-    "declared", "tweeted", "asked", "replied", "responded", "continued",
-)
 # A subject pronoun of these ("..., she said") is the pronoun being resolved,
 # not evidence of the gender of the person before it.
 PRONOUN_SPEECH_FORMS = ("said", "says", "added", "told", "asked", "explained", "noted", "wrote", "argued", "continued")

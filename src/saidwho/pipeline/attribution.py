@@ -23,7 +23,6 @@ Scored by: sourced_claim precision/recall/F1 in :mod:`saidwho.evaluation.scoring
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from saidwho.lexicon import (
@@ -75,15 +74,11 @@ class RuleAttributor(Component):
         self.parser = parser or Parser()
 
     # -- predict: nothing is written to the article here.
-    def predict(self, article: Article, only: Collection[int] | None = None) -> RuleAttributions:
-        """``only``: the labelled sentences worth parsing (default all); the others
-        get no rule attribution and no entities. Headlines and captions are parsed
-        regardless, for their names."""
+    def predict(self, article: Article) -> RuleAttributions:
+        """Every sentence of a parsed kind is parsed: the labelled ones for their
+        attribution, headlines and captions for their names."""
         text = article.text
-        indices = [
-            i for i, s in enumerate(article.sentences)
-            if s.kind in PARSED_KINDS and (only is None or not s.labelled or i in only)
-        ]
+        indices = [i for i, s in enumerate(article.sentences) if s.kind in PARSED_KINDS]
         docs = self.parser.parse([text[article.sentences[i].start : article.sentences[i].end] for i in indices])
         entities: list[tuple[Entity, ...]] = [() for _ in article.sentences]
         attributions: list[Attribution | None] = [None for _ in article.sentences]

@@ -1,4 +1,4 @@
-"""The persons of an article, as speaker resolution and the linker see them.
+"""The persons of an article, as speaker resolution sees them.
 
 Entity clean-up (places and organisations the small tagger took for people
 or the reverse, bare-surname mentions it missed), which person each mention
