@@ -134,8 +134,8 @@ VERDICT_VERBS = frozenset(
     criticise slam blast fault blame accuse chastise chide rebuke scold lambast assail castigate mock ridicule
     attack""".split()
 )
-# Idioms of criticism, as (verb lemma, object or particle, preposition): "took aim at", "hit out at".
-SPEECH_IDIOMS = frozenset({("take", "aim", "at"), ("hit", "out", "at"), ("lash", "out", "at"), ("fire", "back", "at")})
+# Idioms of criticism, as "verb-lemma object-or-particle preposition": "took aim at", "hit out at".
+SPEECH_IDIOMS = frozenset({"take aim at", "hit out at", "lash out at", "fire back at"})
 # Nouns of duration: "for hours" is no charge ("attacked the convoy for hours").
 DURATION_NOUNS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade decades while time long now ever".split())
 # First-person hearsay outside a quotation (issue 21, class 2): the writer was
