@@ -102,3 +102,7 @@ def test_a_short_first_line_is_a_kicker_only_above_a_headline():
     assert [k for k, _ in kinds(text)][0] == "headline"
     text = "Title\n\n”He is unfit. He has spread fear.” ― Dana Ortiz\n\nThe vote is on Monday."
     assert [k for k, _ in kinds(text)][0] == "headline"
+    # A lead-in to a quotation ("... put it simply:") is body, not a headline under a kicker.
+    for lead in ("The mayor put it simply:", "Here is what the minister told reporters:"):
+        text = f"Floods\n\n{lead}\n\n“The river will rise again.”\n"
+        assert [k for k, _ in kinds(text)][:2] == ["headline", "body"], lead

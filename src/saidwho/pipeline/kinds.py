@@ -291,13 +291,14 @@ def is_kicker(line: str) -> bool:
 
 def _headline_after_kicker(line: str) -> bool:
     """The line under a kicker reads as a headline: one line of four to thirty
-    words, one sentence (no sentence end inside), no full stop at the end and
-    no quotation credit ("― Name")."""
+    words, one sentence (no sentence end inside), no full stop at the end, no
+    colon at the end (a lead-in to a quotation: "The mayor put it simply:")
+    and no quotation credit ("― Name")."""
     words = line.split()
     return (
         "\n" not in line
         and 4 <= len(words) <= 30
-        and not line.rstrip().endswith(".")
+        and not line.rstrip().endswith((".", ":"))
         and not _SENTENCE_INSIDE.search(line)
         and not re.search(r"\s[―—–-]\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s*$", line)
     )
