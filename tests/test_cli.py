@@ -2,6 +2,7 @@
 
 import io
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -242,22 +243,22 @@ def _broken_models(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     empty = tmp_path / "empty"
     empty.mkdir()
     own = _copy_config("minilm-v2-hybrid", tmp_path / "own", weights="model.safetensors")
-    # The shipped default names its weights and components' folders by relative paths.
-    variant = _copy_config("default", tmp_path / "a" / "variant")
+    # The shipped default's folder names its weights and its lexical classifier's folder by relative paths.
+    variant = _copy_config("minilm-v2-hybrid-context", tmp_path / "a" / "variant")
     context = tmp_path / "b" / "variant"
-    _copy_config("default", context)
+    _copy_config("minilm-v2-hybrid-context", context)
     _link_model("minilm-v2", tmp_path / "b" / "minilm-v2")
     _link_model("rules-v1", tmp_path / "b" / "rules-v1")
     lexical = tmp_path / "c" / "variant"
-    _copy_config("default", lexical)
+    _copy_config("minilm-v2-hybrid-context", lexical)
+    shutil.copy(resolve_model_path("minilm-v2-hybrid-context") / "context_opinion.json", lexical)
     _link_model("minilm-v2", tmp_path / "c" / "minilm-v2")
-    _link_model("minilm-v2-hybrid-context", tmp_path / "c" / "minilm-v2-hybrid-context")
     return {
         "cut-off config": (cut, f"{cut / 'config.json'}:"),
         "empty folder": (empty, f"{empty}: model folder has no config.json"),
         "missing weights": (own, f"{own / 'model.safetensors'}: missing (the learned model's weights"),
-        "weights of another folder": (variant, f"{variant / '../minilm-v2/model.safetensors'}: missing"),
-        "context weights folder": (context, f"{context / '../minilm-v2-hybrid-context/context_opinion.json'}: missing"),
+        "weights of another folder": (variant, f"{tmp_path / 'a' / 'minilm-v2' / 'model.safetensors'}: missing"),
+        "context weights folder": (context, f"{context / 'context_opinion.json'}: missing"),
         "lexical folder": (lexical, f"{lexical / '../rules-v1/subjectivity.json'}: missing"),
     }
 
