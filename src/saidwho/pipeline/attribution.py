@@ -23,10 +23,11 @@ Scored by: sourced_claim precision/recall/F1 in :mod:`saidwho.evaluation.scoring
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from saidwho.lexicon import (
     ACCOUNT_NOUNS,
+    FIRST_PERSON_TOLD_VERBS,
     HEARSAY_ADVERBS,
     HEARSAY_SPEECH_FORMS,
     MENTION_PRONOUNS,
@@ -38,7 +39,16 @@ from saidwho.lexicon import (
     WRITER_PRONOUNS,
     XCOMP_VERBS,
 )
+from saidwho.pipeline.communication import (
+    author_of,
+    communication_noun,
+    first_person_hearsay,
+    judgement_verb,
+    noun_content_act,
+    trailing_cue_speaker,
+)
 from saidwho.pipeline.component import Component
+from saidwho.pipeline.datelines import dateline_length
 from saidwho.pipeline.parse import Parser, doc_entities, mention_kind_of_text
 from saidwho.pipeline.quotations import attribute_transcript_lines, propagate_quotations
 from saidwho.records import Article, Attribution, Entity, Mention, Sentence, Span
@@ -98,9 +108,17 @@ class RuleAttributor(Component):
 
     # -- one sentence
     def _attribute_sentence(self, doc, sentence: Sentence) -> Attribution | None:
-        """The strongest evidence in one sentence, in order: "according to" with
-        a named or pronoun source, a reporting verb, any other "according to",
-        "in X's view", hearsay."""
+        """The strongest evidence in one sentence (see :meth:`_evidence`), its
+        speaker mention kept out of a dateline that opens the paragraph."""
+        attribution = self._evidence(doc, sentence)
+        if attribution is not None and (sentence.layout is None or sentence.layout.first_in_paragraph):
+            attribution = _outside_dateline(attribution, doc, sentence.start, dateline_length(doc.text))
+        return attribution
+
+    def _evidence(self, doc, sentence: Sentence) -> Attribution | None:
+        """In order: "according to" with a named or pronoun source, a reporting
+        verb, a communication noun with its content ("a statement saying", "his
+        warnings that"), any other "according to", "in X's view", hearsay."""
         base = sentence.start
         quoted = _quoted_token_mask(doc, sentence.quotes.quoted_spans, base)
         according = _according_to(doc, quoted, base)
@@ -109,6 +127,10 @@ class RuleAttributor(Component):
         best = self._reporting_verb(doc, quoted, base, has_quote=sentence.quotes.quoted_share > 0 or any(quoted))
         if best is not None:
             return best
+        act = noun_content_act(doc, quoted, _subject_of, self.parser.lemma)
+        if act is not None:
+            cue, speaker = act
+            return _make("verb", (base + cue.idx, base + cue.idx + len(cue.text)), speaker, doc, base, 0.85)
         if according is not None:
             # "according to a copy seen by ...": only when no speech verb names a speaker.
             return according
@@ -124,7 +146,7 @@ class RuleAttributor(Component):
             if tok.pos_ == "ADJ":
                 candidate = _stance_adjective(tok, lemma, doc, base)
             else:
-                candidate = _verb_attribution(tok, lemma, doc, quoted, base, has_quote)
+                candidate = _verb_attribution(tok, lemma, doc, quoted, base, has_quote, self.parser.lemma)
             if candidate is not None and (best is None or candidate.score > best.score):
                 best = candidate
         return best
@@ -169,11 +191,16 @@ def _stance_adjective(tok, lemma: str, doc, base: int) -> Attribution | None:
     return _make("verb", (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, 0.8)
 
 
-def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_quote: bool) -> Attribution | None:
+def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_quote: bool, lemma_of=None) -> Attribution | None:
     """A reporting verb that governs a clause or a quotation, with its subject as the mention."""
     # A sentence ending in a colon introduces what follows ("Lopes put it simply:").
     colon_intro = tok.dep_ == "ROOT" and tok.pos_ == "VERB" and _ends_with_colon(doc)
-    if (tok.pos_ not in ("VERB", "AUX") and not _verb_tagged_as_noun(tok)) or (lemma not in REPORTING_VERBS and not colon_intro):
+    # "praised the volunteers as ...", "took aim at the minister for ...": a
+    # judgement whose complement carries the view (communication.py).
+    judgement = tok.pos_ == "VERB" and judgement_verb(tok, lemma)
+    # "I was informed that ...": verbs of telling the writer (first-person hearsay below).
+    speech = lemma in REPORTING_VERBS or lemma in FIRST_PERSON_TOLD_VERBS
+    if (tok.pos_ not in ("VERB", "AUX") and not _verb_tagged_as_noun(tok)) or not (speech or colon_intro or judgement):
         return None
     children = list(tok.children)
     clause = [c for c in children if c.dep_ in ("ccomp", "parataxis", "xcomp") and c.pos_ in ("VERB", "AUX") and not (c.dep_ == "xcomp" and lemma not in XCOMP_VERBS)]
@@ -194,25 +221,35 @@ def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_q
     quoted_object = any(
         quoted[t.i] for c in children if c.dep_ in ("dobj", "prep", "oprd", "attr", "advcl") for t in c.subtree
     )
+    # "..., the school district announced on Tuesday.", parsed as a reduced relative clause.
+    trailing = trailing_cue_speaker(tok, lemma)
     if lemma in NEEDS_CLAUSE and not (clause or clause_in_quote):
         return None
-    if not (clause or governs_quote or inverted or oprd or colon or as_aside or quoted_object):
+    content = clause or governs_quote or inverted or oprd or colon or as_aside or quoted_object
+    if not (content or judgement or trailing is not None):
         return None
     if lemma in NEEDS_QUOTE and not (quoted_object or clause_in_quote or any(c.dep_ == "oprd" for c in children)):
         return None
-    subject = _subject_of(tok, quoted)
+    subject = trailing if trailing is not None else _subject_of(tok, quoted)
     if subject is None and _verb_tagged_as_noun(tok):
         return _noun_tagged_verb_attribution(tok, doc, base)
     if subject is None and tok.dep_ in ("conj", "advcl", "xcomp"):
         subject = _subject_of(tok.head)
+    if subject is None and tok.dep_ == "acl" and lemma_of is not None and communication_noun(tok.head):
+        # "released a statement saying ...", "a letter from the board warning ...".
+        subject = author_of(tok.head, _subject_of, lemma_of, document_speaks=True)
     if subject is None and lemma not in {"report"}:
         return None
+    if judgement and not content and subject is not None and subject.dep_ == "nsubjpass":
+        return None  # "She was praised for her courage": the one praised does not speak
     if subject is not None and subject.lower_ in WRITER_PRONOUNS and not quoted[subject.i]:
-        # "I can report that ...", "we believe": outside a quotation
-        # the first person is the writer, who is not a source.
-        return None
-    score = 0.9 if (clause or governs_quote or inverted) else 0.7
-    if tok.dep_ in ("relcl", "acl"):
+        # "I can report that ...", "we believe": outside a quotation the
+        # first person is the writer, who is not a source; but "I'm told
+        # that ...", "I have learned that ..." pass on what someone unnamed
+        # said: hearsay (ANNOTATION.md 3, anonymous hearsay).
+        return first_person_hearsay(tok, lemma, subject, clause, base)
+    score = 0.9 if (clause or governs_quote or inverted or trailing is not None) else 0.7
+    if tok.dep_ in ("relcl", "acl") and trailing is None:
         # "Scott's relatives, who asked to see the video, watched it,
         # attorneys for the family said": a reporting verb inside a
         # relative clause describes someone; the main verb's speaker wins.
@@ -238,6 +275,33 @@ def _named_example(subject, verb):
                 if named:
                     return named[0]
     return subject
+
+
+def _outside_dateline(attribution: Attribution, doc, base: int, length: int) -> Attribution:
+    """The attribution with its speaker mention cut to the words after a
+    paragraph-opening dateline ("WASHINGTON -- President Obama" -> "President
+    Obama"); without a mention where its head lies in the dateline: a dateline
+    never names a speaker (datelines.py)."""
+    mention = attribution.mention
+    if not length or mention is None or mention.span is None or mention.span[0] >= base + length:
+        return attribution
+    head = mention.head or mention.span
+    if mention.span[1] <= base + length or head[0] < base + length:
+        # "BRELAND, Oct. 4 (Wire) — The Breland Water Board said": the parser
+        # may give the cue two subjects; the one after the dateline speaks.
+        verb = doc.char_span(attribution.cue[0] - base, attribution.cue[1] - base, alignment_mode="expand") if attribution.cue else None
+        others = [c for c in verb.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx >= length] if verb else []
+        if others and others[0].i > verb.root.left_edge.i:
+            return _outside_dateline(_make(attribution.via, attribution.cue, others[0], doc, base, attribution.score), doc, base, length)
+        return replace(attribution, mention=None)
+    span = doc.char_span(length, mention.span[1] - base, alignment_mode="expand")
+    head_token = doc.char_span(head[0] - base, head[1] - base, alignment_mode="expand")
+    if span is None or head_token is None or not span.text.strip():
+        return replace(attribution, mention=None)
+    dateline = doc.text[:length].strip()
+    full = mention.full[len(dateline):].strip(" -—–―,") if mention.full and mention.full.startswith(dateline) else mention.full
+    clipped = Mention((base + span.start_char, base + span.end_char), span.text, _mention_kind(span, head_token.root), head=mention.head, full=full)
+    return replace(attribution, mention=clipped)
 
 
 def _in_view_of(sentence_text: str, base: int) -> Attribution | None:

@@ -29,6 +29,8 @@ _REPORTS_HEARSAY = re.compile(
     r"|^(it )?(is|are|was|were|has been) (said|reported|believed|thought|understood|alleged|rumou?red|claimed)\b",
     re.I,
 )
+# "I'm told", "we have learned": the writer's unnamed informants (issue 21, class 2).
+_FIRST_PERSON_HEARSAY = re.compile(r"^(i|we)\b", re.I)
 _TRAILING_SPEECH_VERB = re.compile(r"\s+(" + "|".join(TRAILING_SPEECH_FORMS) + r")$", re.I)
 _BARE_QUANTIFIERS = {"some": "some people", "many": "many people", "others": "others"}
 # The reason an anonymous source gives for its anonymity is not part of its name.
@@ -37,9 +39,12 @@ REASON_CLAUSE = re.compile(r",?\s+(because|since|as they|as he|as she|in order t
 
 def hearsay_name(phrase: str) -> str:
     """A readable source name for a hearsay phrase: "unnamed reports" for an adverb
-    or a verb phrase, else the group without its verb ("critics argue" -> "critics")."""
+    or a verb phrase, "unnamed sources" for what the writer was told ("I'm told"),
+    else the group without its verb ("critics argue" -> "critics")."""
     if _REPORTS_HEARSAY.search(phrase):
         return "unnamed reports"
+    if _FIRST_PERSON_HEARSAY.search(phrase):
+        return "unnamed sources"
     group = _TRAILING_SPEECH_VERB.sub("", phrase).strip() or phrase
     return _BARE_QUANTIFIERS.get(group.lower(), group)
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from saidwho.lexicon import DEMONSTRATIVES, FEMALE_PRONOUNS, MALE_PRONOUNS
 from saidwho.names import is_pronoun, normalise_name, strip_possessive, surname
 from saidwho.pipeline.component import Component
+from saidwho.pipeline.datelines import dateline_spans
 from saidwho.pipeline.descriptions import (
     REASON_CLAUSE,
     clean_description,
@@ -40,6 +41,7 @@ from saidwho.pipeline.descriptions import (
     hearsay_name,
     sentence_initial_word,
 )
+from saidwho.pipeline.parse import mention_kind_of_text
 from saidwho.pipeline.people import PersonIndex, looks_like_person_name, past_lone_title, title_gender
 from saidwho.records import Article, Attribution, Entity, Mention, Source, Span
 
@@ -68,12 +70,14 @@ class SpeakerResolver(Component):
 
     def predict(self, article: Article) -> tuple[list[Source], list[str | None]]:
         text = article.text
-        # Entities inside quotations are not candidates for a speaker.
+        # Entities inside quotations are not candidates for a speaker, nor
+        # is a paragraph-opening dateline ("WASHINGTON —", "(Reuters)").
+        datelines = dateline_spans(text, article.sentences)
         entities = sorted(
-            (e for s in article.sentences for e in s.entities if not e.in_quotation),
+            (e for s in article.sentences for e in s.entities if not e.in_quotation and not _inside(e.start, datelines)),
             key=lambda e: e.start,
         )
-        registry = SourceRegistry(PersonIndex(text, entities), [s.end for s in article.sentences])
+        registry = SourceRegistry(PersonIndex(text, entities), [s.end for s in article.sentences], datelines)
         speakers: list[str | None] = []
         for number, sentence in enumerate(article.sentences):
             if sentence.attribution is None or not sentence.labelled:
@@ -94,8 +98,9 @@ class SourceRegistry:
     """The sources of one article as its attributions are resolved in reading
     order: names, their aliases and genders, who spoke last."""
 
-    def __init__(self, people: PersonIndex, sentence_ends: list[int]):
+    def __init__(self, people: PersonIndex, sentence_ends: list[int], datelines: list[Span] = ()):
         self.people = people
+        self.datelines = list(datelines)
         self.text = people.text
         self.entities = people.entities
         self.entries: list[_Entry] = []
@@ -111,7 +116,7 @@ class SourceRegistry:
     def resolve(self, attribution: Attribution, sentence_number: int) -> _Entry | None:
         """The source an attribution in the given sentence speaks for (None: unresolved)."""
         self.sentence_number = sentence_number
-        mention = attribution.mention or Mention(None, None, None)
+        mention = _outside_datelines(attribution.mention or Mention(None, None, None), self.datelines, self.text)
         span = mention.span
         kind = mention.kind
         if span is None and attribution.anonymous_phrase is None:
@@ -326,6 +331,24 @@ class SourceRegistry:
         if entry.source.type in ("organization", "document"):
             self.last_singular = entry
         return entry
+
+
+def _inside(offset: int, spans: list[Span]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _outside_datelines(mention: Mention, datelines: list[Span], text: str) -> Mention:
+    """A mention cut to the words after a dateline it starts in (a learned span
+    "WASHINGTON -- President Obama"), or no mention if nothing is left."""
+    if mention.span is None or not _inside(mention.span[0], datelines):
+        return mention
+    end = next(stop for start, stop in datelines if start <= mention.span[0] < stop)
+    words = text[end : mention.span[1]]
+    if not words.strip():
+        return Mention(None, None, None)
+    start = end + len(words) - len(words.lstrip())
+    clipped = text[start : mention.span[1]]
+    return Mention((start, mention.span[1]), clipped, mention_kind_of_text(clipped), mention.head, mention.full)
 
 
 def _entry_named(entries: list[_Entry], key: str) -> _Entry | None:
