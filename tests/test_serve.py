@@ -258,7 +258,9 @@ def test_healthz_answers_while_a_long_article_is_scored_and_a_full_queue_is_503(
             thread.start()
             return thread
 
-        first = post("first", long_article().encode())
+        # Long enough (about 120,000 characters, under --max-chars) that the
+        # loop below sees it being scored even on a loaded machine.
+        first = post("first", long_article(40).encode())
         latencies, seen, second = [], [], None
         while first.is_alive():
             start = time.monotonic()
@@ -271,6 +273,7 @@ def test_healthz_answers_while_a_long_article_is_scored_and_a_full_queue_is_503(
                 answers["third"] = call(f"{started.url}/v1/score", b"It rained.", "text/plain")  # finds it taken
             time.sleep(0.05)
         first.join()
+        assert second is not None, f"the long article was never seen being scored: {seen}"
         second.join()
     assert answers["first"][0] == 200 and answers["second"][0] == 200, (answers["first"][2][:200], seen)
     busy = [latency for latency, (scoring, _) in zip(latencies, seen) if scoring]
