@@ -89,6 +89,7 @@ def class_counts(gold: list[Article], predictions: list[Article]) -> dict[str, d
     by_id = {p.id: p for p in predictions}
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     patterns = dict(CLASS_PATTERNS, first_person_hearsay=HEARSAY_PATTERN)
+    any_class = "class1_any"  # each sentence once, whichever class-1 patterns match it
     for g in gold:
         p = by_id.get(g.id)
         if p is None:
@@ -98,9 +99,10 @@ def class_counts(gold: list[Article], predictions: list[Article]) -> dict[str, d
         for gs, ps in zip(labelled, aligned):
             text = unquoted(g.text[gs.start : gs.end])
             predicted = ps.label if ps is not None else None
-            for name, pattern in patterns.items():
-                if not pattern.search(text):
-                    continue
+            matched = [name for name, pattern in patterns.items() if pattern.search(text)]
+            if any(name in CLASS_PATTERNS for name in matched):
+                matched.append(any_class)
+            for name in matched:
                 tally = counts[name]
                 if gs.label == "sourced_claim":
                     tally["gold_sourced"] += 1
@@ -131,6 +133,20 @@ def dateline_sources(articles: list[Article]) -> dict[str, object]:
     return {"sources": len(found), "sentences": sum(f["sentences"] for f in found), "list": found}
 
 
+def hearsay_predictions(articles: list[Article]) -> dict[str, int]:
+    """Sentences of scored records with first-person hearsay outside quotations,
+    and how many are sourced claims of an anonymous source (no gold needed)."""
+    found = anonymous = 0
+    for a in articles:
+        for s in a.sentences:
+            if s.label is None or not HEARSAY_PATTERN.search(unquoted(a.text[s.start : s.end])):
+                continue
+            found += 1
+            source = a.source_by_id(s.speaker) if s.speaker else None
+            anonymous += s.label == "sourced_claim" and source is not None and source.type == "anonymous"
+    return {"sentences": found, "sourced_anonymous": anonymous}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold-part", action="append", default=[], help="PART=PREDICTIONS.jsonl (repeatable)")
@@ -143,7 +159,8 @@ def main() -> None:
         gold = load_gold(gold_dir(), default_polnear_dir(), part)
         out[part] = {"classes": class_counts(gold, predictions), "datelines": dateline_sources(predictions)}
     for path in args.records:
-        out[path] = {"datelines": dateline_sources(read_articles(path))}
+        articles = read_articles(path)
+        out[path] = {"datelines": dateline_sources(articles), "first_person_hearsay": hearsay_predictions(articles)}
     print(json.dumps(out, indent=1))
 
 
