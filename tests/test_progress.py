@@ -102,8 +102,15 @@ def test_bars_show_sentences_only_for_a_long_step():
 
 
 def test_bars_without_sentences_do_not_listen():
-    console, _ = _terminal()
+    from time import sleep
+
+    from saidwho.pipeline.progress import _LISTENER
+
+    console, buffer = _terminal()
     with progress_bars(3, "evaluating", console) as advance:
+        assert _LISTENER.get() is None  # nobody listens to the steps here
         advance()
-        with step("parsing", 500) as done:  # nobody listens here
+        with step("parsing", 500) as done:
             done(1)
+            sleep(0.3)  # let the live display draw once
+    assert "evaluating" in buffer.getvalue() and "parsing" not in buffer.getvalue()
