@@ -324,3 +324,12 @@ def test_score_help_shows_the_ray_extra():
     result = subprocess.run([sys.executable, "-m", "saidwho", "score", "--help"], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert "pip install 'saidwho[ray]'" in result.stdout
+
+
+@pytest.mark.parametrize("columns, width", [("80", 80), ("", 140), ("wide", 140)])
+def test_a_piped_table_follows_columns(monkeypatch, capsys, columns, width):
+    # `COLUMNS=80 saidwho score ... --format table > file` (docs/terminal-80.txt is made so).
+    monkeypatch.setenv("COLUMNS", columns)
+    code, out, _ = run(monkeypatch, capsys, "score", EXAMPLE, "-m", "rules", "--format", "table")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) == width

@@ -8,6 +8,7 @@ Every check on the options and the output path runs before the model loads
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -186,8 +187,9 @@ def _write_results(results: list, fmt: str, output: Optional[Path]) -> None:
             with atomic_writer(output) as handle:
                 handle.write(page)
     elif output is None:
-        # Piped output has no terminal width to follow: use a readable one.
-        console = Console() if sys.stdout.isatty() else Console(width=140)
+        # Piped output has no terminal width to follow: COLUMNS where the user
+        # set it (COLUMNS=80 saidwho score ... > file), else a readable 140.
+        console = Console() if sys.stdout.isatty() else Console(width=_columns(140))
         for article in results:
             render_article_table(article, console)
     else:
@@ -195,3 +197,9 @@ def _write_results(results: list, fmt: str, output: Optional[Path]) -> None:
             console = Console(file=handle, width=160, force_terminal=False)
             for article in results:
                 render_article_table(article, console)
+
+
+def _columns(default: int) -> int:
+    """``$COLUMNS`` when it is a positive number, else ``default``."""
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
