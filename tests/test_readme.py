@@ -78,6 +78,22 @@ def test_readme_python_example_prints_what_the_readme_shows():
     assert namespace["record"]["id"] == namespace["article"].id
 
 
+
+def test_readme_sentence_record_is_the_default_models_record():
+    """The JSON sentence under "Reading the output" is what ``saidwho score``
+    writes for the example article with the default model (its ``text`` and
+    ``alt_labels`` left out, as the README says)."""
+    import json
+
+    import saidwho
+
+    (block,) = re.findall(r"```json\n(.*?)```", _section(_readme(), "Reading the output"), re.S)
+    shown = json.loads(block)
+    text = (ROOT / "examples" / "harbour-strike.txt").read_text(encoding="utf-8")
+    record = saidwho.load()(saidwho.Article(id="harbour-strike", text=text)).to_dict()
+    (sentence,) = [s for s in record["sentences"] if s["start"] == shown["start"]]
+    assert shown == {k: v for k, v in sentence.items() if k not in ("text", "alt_labels")}
+
 def test_readme_terminal_excerpt_is_part_of_the_capture():
     """The table in the quick start is cut from docs/terminal-80.txt (the real
     80-column output), lines in order, "…" where rows are left out."""
