@@ -66,7 +66,7 @@ def test_no_shipped_folder_is_only_another_folder_run_differently():
     seen: dict[str, str] = {}
     for name in available_models():
         data = json.loads((MODELS / name / CONFIG_NAME).read_text(encoding="utf-8"))
-        assert not {"encoder", "config_version"} & set(data), f"{name}: retired keys"
+        assert not {"encoder", "config_version", "batch_size"} & set(data), f"{name}: retired keys"
         what = json.dumps({k: v for k, v in data.items() if k not in how_it_runs}, sort_keys=True)
         own = sorted((p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in (MODELS / name).iterdir()
                      if p.is_file() and p.name not in (CONFIG_NAME, "README.md", "metrics.json"))
@@ -77,7 +77,7 @@ def test_no_shipped_folder_is_only_another_folder_run_differently():
 
 def test_configs_of_earlier_versions_still_load(tmp_path):
     config = ModelConfig.from_pretrained("minilm-v2").to_dict()
-    (tmp_path / CONFIG_NAME).write_text(json.dumps({**config, "encoder": "x", "config_version": 2}))
+    (tmp_path / CONFIG_NAME).write_text(json.dumps({**config, "encoder": "x", "config_version": 2, "batch_size": 16}))
     assert ModelConfig.from_pretrained(tmp_path).to_dict() == config
 
 

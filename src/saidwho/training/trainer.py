@@ -325,7 +325,7 @@ class Trainer:
             return fine_tuned_config(resolve_base(args.init_from), name, output or Path(name), asdict(args))
         return ModelConfig(
             name=name, kind="neural", pipeline=neural_pipeline(), trainable_layers=args.trainable_layers,
-            max_tokens=args.max_tokens, batch_size=args.batch_size, training_arguments=asdict(args),
+            max_tokens=args.max_tokens, training_arguments=asdict(args),
         )
 
     def metrics(self) -> dict:
