@@ -54,28 +54,40 @@ def test_resume_keeps_complete_lines_and_drops_a_cut_one(tmp_path):
 def _run_score(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "saidwho", "score", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
+def _write_council_articles(path: Path, count: int) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for n in range(count):
+            text = f"The council met on day {n}. Mayor Ana Ruiz said the budget would pass. Critics disagreed."
+            handle.write(json.dumps({"id": f"doc{n:03d}", "text": text}) + "\n")
+
+
+def _score_until_records(inputs: Path, output: str, cwd: Path, records: int) -> subprocess.Popen:
+    """``saidwho score`` started in the background, returned once OUT.part holds ``records`` records."""
+    part = cwd / f"{output}.part"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "saidwho", "score", str(inputs), "-o", output, "-m", "rules"],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A shell's background job (`pytest ... &`) ignores SIGINT, and so would
+        # this child, inheriting it: give it the default, as a terminal does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.time() + 300
+    while time.time() < deadline and process.poll() is None:
+        if part.exists() and part.read_bytes().count(b"\n") >= records:
+            return process
+        time.sleep(0.02)
+    process.kill()
+    pytest.fail("the run finished (or stalled) before it could be stopped; make the input longer")
+
 
 def test_sigkill_then_resume_gives_the_same_file(tmp_path):
     inputs = tmp_path / "in.jsonl"
-    with open(inputs, "w", encoding="utf-8") as handle:
-        for n in range(160):
-            text = f"The council met on day {n}. Mayor Ana Ruiz said the budget would pass. Critics disagreed."
-            handle.write(json.dumps({"id": f"doc{n:03d}", "text": text}) + "\n")
+    _write_council_articles(inputs, 160)
     whole = _run_score([str(inputs), "-o", "whole.jsonl", "-m", "rules"], tmp_path)
     assert whole.returncode == 0, whole.stderr
 
     part = tmp_path / "cut.jsonl.part"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "saidwho", "score", str(inputs), "-o", "cut.jsonl", "-m", "rules"],
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 300
-    while time.time() < deadline and process.poll() is None:
-        if part.exists() and part.read_bytes().count(b"\n") >= 16:
-            break
-        time.sleep(0.02)
-    if process.poll() is not None:
-        pytest.fail("the run finished before it could be killed; make the input longer")
+    process = _score_until_records(inputs, "cut.jsonl", tmp_path, 16)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert not (tmp_path / "cut.jsonl").exists() and part.exists()
@@ -164,25 +176,9 @@ def test_ctrl_c_says_how_to_resume_and_the_resumed_file_is_complete(tmp_path):
     """A real SIGINT to the score process: exit 130, one line naming OUT.part and --resume, no traceback."""
     ARTICLES = 160
     inputs = tmp_path / "in.jsonl"
-    with open(inputs, "w", encoding="utf-8") as handle:
-        for n in range(ARTICLES):
-            text = f"The council met on day {n}. Mayor Ana Ruiz said the budget would pass. Critics disagreed."
-            handle.write(json.dumps({"id": f"doc{n:03d}", "text": text}) + "\n")
+    _write_council_articles(inputs, ARTICLES)
     part = tmp_path / "out.jsonl.part"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "saidwho", "score", str(inputs), "-o", "out.jsonl", "-m", "rules"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        # A shell's background job (`pytest ... &`) ignores SIGINT, and so would
-        # this child, inheriting it: give it the default, as a terminal does.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    deadline = time.time() + 300
-    while time.time() < deadline and process.poll() is None:
-        if part.exists() and part.read_bytes().count(b"\n") >= 16:
-            break
-        time.sleep(0.02)
-    if process.poll() is not None:
-        pytest.fail("the run finished before it could be interrupted; make the input longer")
+    process = _score_until_records(inputs, "out.jsonl", tmp_path, 16)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
