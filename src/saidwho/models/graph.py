@@ -152,7 +152,7 @@ class GraphScorer:
         options.log_severity_level = 3
         # Idle onnxruntime threads spin by default, taking the core the rules
         # and spaCy need while the encoder runs ahead: about 9% slower end to
-        # end on two cores (README, Speed).
+        # end on two cores (docs/speed.md).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.path = path

@@ -104,8 +104,7 @@ class NeuralAttributor(Component):
                 # tensor, so a window batched with others (or with padding)
                 # would get scores that depend on its neighbours in the run.
                 # Alone, a window's scores depend on its own text only, at the
-                # same speed (no padding to pay for; README, "One article, one
-                # answer").
+                # same speed (no padding to pay for; docs/determinism.md).
                 out = self.scorer(collate_arrays([window]))
                 p_attr = out["p_attributed"].tolist()
                 p_subj = out["p_opinion"].tolist()
