@@ -41,3 +41,24 @@ def test_ray_score_adds_the_record_columns(local_ray):
     rows = score(dataset, "rules").take_all()
     assert sorted(r["id"] for r in rows) == ["d0", "d1", "d2", "d3"]
     assert set(RECORD_COLUMNS) <= set(rows[0])
+
+
+def test_ray_engine_keeps_parquet_metadata_as_the_local_path_does(local_ray, tmp_path):
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from saidwho import load
+    from saidwho.batch.ray import score_files
+    from saidwho.batch.tables import iter_parquet_articles
+    from saidwho.io import dumps_article
+
+    pq.write_table(pa.table({
+        "id": ["a", "b"], "text": TEXTS[:2], "outlet": ["Daily A", None], "published": [datetime.date(2024, 5, 1), None],
+    }), tmp_path / "in.parquet")
+    score_files([str(tmp_path / "in.parquet")], tmp_path / "out.jsonl", "rules")
+    local = [dumps_article(a) for a in load("rules").pipe(iter_parquet_articles(tmp_path / "in.parquet"))]
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == local
+    assert json.loads(lines[0])["outlet"] == "Daily A" and json.loads(lines[0])["published"] == "2024-05-01"

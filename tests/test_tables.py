@@ -122,3 +122,40 @@ def test_parquet_metadata_columns_widen_over_batches(tmp_path):
     # a key named like a record column stays in the record only
     assert rows[0]["saidwho_facts"] == 0 and json.loads(rows[0]["saidwho_record"])["saidwho_facts"] == "mine"
     assert [row["id"] for row in rows] == ["a", "b", "c", "d"]
+
+
+def _metadata_table() -> pa.Table:
+    import datetime
+
+    return pa.table({
+        "id": ["a", "b"],
+        "body": ["The mayor said the budget would pass. Critics disagreed.", "It rained on Monday."],
+        "title": ["Budget passes", "Rain"],
+        "outlet": ["Daily A", None],
+        "published": [datetime.date(2024, 5, 1), None],
+    })
+
+
+def _expected_metadata() -> list[dict]:
+    return [
+        {"id": "a", "title": "Budget passes", "outlet": "Daily A", "published": "2024-05-01"},
+        {"id": "b", "title": "Rain", "outlet": None, "published": None},
+    ]
+
+
+def test_parquet_input_metadata_reaches_the_records(tmp_path):
+    # Without it, `report --by outlet` on scored Parquet put every article in "(none)".
+    pq.write_table(_metadata_table(), tmp_path / "in.parquet")
+    articles = list(iter_parquet_articles(tmp_path / "in.parquet", text_column="body"))
+    assert [{"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published} for a in articles] == _expected_metadata()
+
+
+def test_score_dataset_keeps_the_metadata_columns_in_the_records():
+    from datasets import Dataset
+
+    rows = _metadata_table().to_pylist()
+    for row in rows:  # datasets keeps dates as dates; a string column is what most users have
+        row["published"] = row["published"].isoformat() if row["published"] else None
+    scored = score_dataset(Dataset.from_list(rows), "rules", text_column="body")
+    records = [json.loads(r) for r in scored["saidwho_record"]]
+    assert [{k: r.get(k) for k in ("id", "title", "outlet", "published")} for r in records] == _expected_metadata()

@@ -43,7 +43,7 @@ METADATA_COLUMNS = ("title", "url", "outlet", "published")  # FORMAT.md's articl
 def iter_parquet_articles(path: Path, text_column: str = "text", id_column: str = "id", on_error=None) -> Iterator[Article]:
     """The articles of a Parquet file, row group by row group; ``on_error`` takes
     an empty row and skips it (see :func:`saidwho.ingest.load_inputs`)."""
-    rows = parquet_rows(path, [text_column, id_column], required=text_column,
+    rows = parquet_rows(path, [text_column, id_column, *METADATA_FIELDS], required=text_column,
                         missing=" (columns: {columns}); choose one with --text-column")
     for row, values in rows:
         text = values[text_column]
@@ -54,7 +54,7 @@ def iter_parquet_articles(path: Path, text_column: str = "text", id_column: str 
             on_error(error)
             continue
         given = values.get(id_column)
-        yield Article(id=str(given) if given not in (None, "") else f"{path.stem}-{row}", text=text)
+        yield Article(id=str(given) if given not in (None, "") else f"{path.stem}-{row}", text=text, **row_metadata(values))
 
 
 def record_columns(article: Article) -> dict[str, Any]:
@@ -233,10 +233,44 @@ class ParquetOutput:
 _PIPELINES: dict[str, Any] = {}
 
 
-def score_columns(pipeline, texts: list[str], ids: list | None) -> dict[str, list]:
-    """The record columns for a batch of texts (ids where given, else row numbers)."""
+def score_columns(pipeline, texts: list[str], ids: list | None, metadata: dict[str, list] | None = None) -> dict[str, list]:
+    """The record columns for a batch of texts (ids where given, else row
+    numbers), with the article metadata of the batch's ``METADATA_FIELDS`` columns."""
     ids = ids if ids is not None else [None] * len(texts)
-    return article_columns(pipeline, [Article(id=str(i) if i not in (None, "") else f"row-{n}", text=str(t)) for n, (i, t) in enumerate(zip(ids, texts))])
+    metadata = metadata or {}
+    articles = [
+        Article(id=str(i) if i not in (None, "") else f"row-{n}", text=str(t), **row_metadata({k: v[n] for k, v in metadata.items()}))
+        for n, (i, t) in enumerate(zip(ids, texts))
+    ]
+    return article_columns(pipeline, articles)
+
+
+def _numpy_datetime(value):
+    """A numpy datetime64 as the Python date (day unit) or datetime pyarrow would give."""
+    import numpy as np
+
+    unit = np.datetime_data(value.dtype)[0]
+    return value.item() if unit == "D" else value.astype("datetime64[us]").item()
+
+
+# The input columns that become the record's metadata (docs/format.md), as in a JSONL record.
+METADATA_FIELDS = ("title", "url", "outlet", "published")
+
+
+def row_metadata(values: dict[str, Any]) -> dict[str, str]:
+    """The metadata fields of one input row, as the record's strings: a date
+    column's value as its ISO date, empty and missing values left out."""
+    out = {}
+    for name in METADATA_FIELDS:
+        value = values.get(name)
+        if type(value).__name__ == "datetime64":  # numpy, in Ray's batches: as pyarrow's rows give it
+            value = None if str(value) == "NaT" else _numpy_datetime(value)
+        if value is None or (isinstance(value, float) and value != value) or value == "":
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        out[name] = str(value)
+    return out
 
 
 def article_columns(pipeline, articles: list[Article]) -> dict[str, list]:
@@ -253,7 +287,8 @@ def _score_batch(batch: dict[str, list], model: str, text_column: str, id_column
     if model not in _PIPELINES:
         _PIPELINES[model] = load(model)
     ids = batch[id_column] if id_column and id_column in batch else None
-    return score_columns(_PIPELINES[model], batch[text_column], ids)
+    metadata = {name: batch[name] for name in METADATA_FIELDS if name in batch}
+    return score_columns(_PIPELINES[model], batch[text_column], ids, metadata)
 
 
 def score_dataset(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", num_proc: int | None = None, batch_size: int = BATCH_SIZE):
