@@ -269,7 +269,9 @@ def test_healthz_answers_while_a_long_article_is_scored_and_a_full_queue_is_503(
             seen.append((health["scoring"], health["waiting"]))
             if health["scoring"] and second is None:
                 second = post("second", b"It rained.")  # takes the one place in the queue
-            elif health["waiting"] and "third" not in answers:
+            elif second is not None and health["waiting"] and "third" not in answers:
+                # Only once the second request holds the queue's place: a first
+                # look can also find the long article itself still waiting.
                 answers["third"] = call(f"{started.url}/v1/score", b"It rained.", "text/plain")  # finds it taken
             time.sleep(0.05)
         first.join()
