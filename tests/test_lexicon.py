@@ -143,6 +143,10 @@ def test_name_suffixes():
     assert L.CONVERTER_NAME_SUFFIXES <= L.NAME_SUFFIXES
 
 
+def test_name_particles():
+    assert L.CONVERTER_NAME_PARTICLES <= L.NAME_PARTICLES
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Brill's", "Brill"), ("the Democrats'", "the Democrats"), ("Ortiz’s ", "Ortiz"), ("Ortiz", "Ortiz"),
 ])

@@ -335,6 +335,12 @@ NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq
 # The converter's: generational ones only.
 CONVERTER_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
+# Particles inside personal names ("Jan de Vries", "Omar al Rashid"), as the
+# segmenter reads a byline's names (pipeline/kinds.py).
+NAME_PARTICLES = frozenset("van von de der den da das do dos du del della di la le al el bin ibn ter ten y".split())
+# The converter's, a name run it keeps whole ("Bill de Blasio"): fewer.
+CONVERTER_NAME_PARTICLES = frozenset("de van von da del la le bin al di du".split())
+
 # ---------------------------------------------------------------- possessives
 
 

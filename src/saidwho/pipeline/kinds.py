@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from saidwho.lexicon import NAME_PARTICLES
 from saidwho.records import trim_span
 
 
@@ -153,10 +154,6 @@ def _kind_of_line(line: str, index: int, count: int) -> str:
 # same kinds (see ingest_html.py, which lays an HTML page out as headline, dek,
 # byline, body).
 
-# Particles inside personal names ("Jan de Vries", "Omar al Rashid").
-_NAME_PARTICLES = frozenset(
-    "van von de der den da das do dos du del della di la le al el bin ibn ter ten y".split()
-)
 # Words of a journalist's job title ("Business Reporter", "Staff Writer", "Bureau Chief").
 _ROLE_WORDS = re.compile(
     r"\b(?:reporter|correspondent|writer|editor|columnist|contributor|journalist|producer|"
@@ -173,9 +170,9 @@ _TITLE_TOKEN = re.compile(r"^[A-Za-z][\w.'’&-]*$")
 
 def _chunk_is_name(chunk: str) -> bool:
     tokens = chunk.split()
-    if not 1 <= len(tokens) <= 5 or tokens[-1].lower() in _NAME_PARTICLES:
+    if not 1 <= len(tokens) <= 5 or tokens[-1].lower() in NAME_PARTICLES:
         return False
-    return all(_NAME_TOKEN.match(t) or t in _NAME_PARTICLES for t in tokens)
+    return all(_NAME_TOKEN.match(t) or t in NAME_PARTICLES for t in tokens)
 
 
 def _chunk_is_title(chunk: str) -> bool:

@@ -8,6 +8,7 @@ from saidwho.lexicon import (
     CONVERTER_ANONYMOUS_WHOLE,
     CONVERTER_ANONYMOUS_WORDS,
     CONVERTER_DOCUMENT_WORDS,
+    CONVERTER_NAME_PARTICLES,
     CONVERTER_NAME_SUFFIXES,
     CONVERTER_ORG_WORDS,
     CONVERTER_PERSON_NOUNS,
@@ -35,7 +36,6 @@ _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december today yesterday tonight""".split()
 )
-_PARTICLES = frozenset({"de", "van", "von", "da", "del", "la", "le", "bin", "al", "di", "du"})
 
 _PREPOSITIONS = frozenset({"on", "for", "at", "in", "from", "with", "to", "by", "about", "against"})
 
@@ -58,7 +58,7 @@ def person_name(part: str) -> str | None:
     while i > 0:
         token = tokens[i - 1]
         low = token.lower().strip(".’'")
-        if low in _PARTICLES and run:
+        if low in CONVERTER_NAME_PARTICLES and run:
             run.insert(0, token)
             i -= 1
             continue
@@ -72,7 +72,7 @@ def person_name(part: str) -> str | None:
             break
         run.insert(0, token)
         i -= 1
-    while run and run[0].lower() in _PARTICLES:
+    while run and run[0].lower() in CONVERTER_NAME_PARTICLES:
         run.pop(0)
     if i > 0 and run and tokens[i - 1].lower() in _PREPOSITIONS:
         return None  # "Commission on Presidential Debates": the run names a thing
