@@ -191,7 +191,7 @@ def _stance_adjective(tok, lemma: str, doc, base: int) -> Attribution | None:
     return _make("verb", (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, 0.8)
 
 
-def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_quote: bool, lemma_of=None) -> Attribution | None:
+def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_quote: bool, lemma_of) -> Attribution | None:
     """A reporting verb that governs a clause or a quotation, with its subject as the mention."""
     # A sentence ending in a colon introduces what follows ("Lopes put it simply:").
     colon_intro = tok.dep_ == "ROOT" and tok.pos_ == "VERB" and _ends_with_colon(doc)
@@ -235,7 +235,7 @@ def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_q
         return _noun_tagged_verb_attribution(tok, doc, base)
     if subject is None and tok.dep_ in ("conj", "advcl", "xcomp"):
         subject = _subject_of(tok.head)
-    if subject is None and tok.dep_ == "acl" and lemma_of is not None and communication_noun(tok.head):
+    if subject is None and tok.dep_ == "acl" and communication_noun(tok.head):
         # "released a statement saying ...", "a letter from the board warning ...".
         subject = author_of(tok.head, _subject_of, lemma_of, document_speaks=True)
     if subject is None and lemma not in {"report"}:
