@@ -3,7 +3,8 @@
 
     python3 src/saidwho/training/gpu.py --bundle gpu_bundle --out OUT
 
-With its sibling ``gpu_model.py`` (the model, loaded by path), a file that
+With its siblings ``gpu_model.py`` (the model) and ``calibration.py``, loaded
+by path, a file that
 imports torch, numpy and safetensors only, so it
 runs under a GPU machine's own Python (transformers 5, no spaCy, none of
 this package's pins) without installing saidwho; it is run by path, since
@@ -63,6 +64,9 @@ def _load_sibling(name: str):
 
 _model = _load_sibling("gpu_model")
 TAGS, N_FEATURES, GpuModel = _model.TAGS, _model.N_FEATURES, _model.GpuModel
+# calibration.py imports numpy only: the grid and the ECE are saidwho's own.
+_calibration = _load_sibling("calibration")
+fit_temperature, expected_calibration_error = _calibration.fit_temperature, _calibration.expected_calibration_error
 
 SHARD_BYTES = 15 * 2**20
 SPLITS = ("train", "heldout")
@@ -272,30 +276,6 @@ def train_one(lr: float, tensors, config, splits, meta, settings: dict, budget_s
                 "seconds": round(time.time() - started, 1), "tokens_per_s": round(tokens / max(time.time() - started, 1e-9))})
     model.load_state_dict(best_state, strict=False)
     return {"run": run, "model": model, "best": best}
-
-
-def fit_temperature(logits: np.ndarray, outcomes: np.ndarray) -> float:
-    """saidwho.training.calibration.fit_temperature (the same grid; tested equal)."""
-    if len(logits) == 0:
-        return 1.0
-    best, best_nll = 1.0, float("inf")
-    for t in np.exp(np.linspace(np.log(0.25), np.log(4.0), 121)):
-        p = np.clip(1 / (1 + np.exp(-logits / t)), 1e-7, 1 - 1e-7)
-        nll = -np.mean(outcomes * np.log(p) + (1 - outcomes) * np.log(1 - p))
-        if nll < best_nll:
-            best, best_nll = float(t), nll
-    return best
-
-
-def expected_calibration_error(probabilities: np.ndarray, outcomes: np.ndarray, bins: int = 10) -> float:
-    """saidwho.training.calibration.expected_calibration_error."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        inside = (probabilities > lo) & (probabilities <= hi) if lo > 0 else (probabilities >= lo) & (probabilities <= hi)
-        if inside.any():
-            total += inside.mean() * abs(probabilities[inside].mean() - outcomes[inside].mean())
-    return float(total)
 
 
 def calibrate(model: GpuModel, windows: Windows, batch_size: int, autocast) -> dict:
