@@ -37,13 +37,13 @@ from saidwho.reader import parquet_rows
 from saidwho.records import Article
 
 RECORD_COLUMNS = ("saidwho_record", "saidwho_facts", "saidwho_sourced", "saidwho_opinions", "saidwho_anonymous_sources")
-METADATA_COLUMNS = ("title", "url", "outlet", "published")  # FORMAT.md's article metadata: a column in every file
+METADATA_COLUMNS = ("title", "url", "outlet", "published")  # FORMAT.md's article metadata: read from input columns, a column in every output file
 
 
 def iter_parquet_articles(path: Path, text_column: str = "text", id_column: str = "id", on_error=None) -> Iterator[Article]:
     """The articles of a Parquet file, row group by row group; ``on_error`` takes
     an empty row and skips it (see :func:`saidwho.ingest.load_inputs`)."""
-    rows = parquet_rows(path, [text_column, id_column, *METADATA_FIELDS], required=text_column,
+    rows = parquet_rows(path, [text_column, id_column, *METADATA_COLUMNS], required=text_column,
                         missing=" (columns: {columns}); choose one with --text-column")
     for row, values in rows:
         text = values[text_column]
@@ -235,7 +235,7 @@ _PIPELINES: dict[str, Any] = {}
 
 def score_columns(pipeline, texts: list[str], ids: list | None, metadata: dict[str, list] | None = None) -> dict[str, list]:
     """The record columns for a batch of texts (ids where given, else row
-    numbers), with the article metadata of the batch's ``METADATA_FIELDS`` columns."""
+    numbers), with the article metadata of the batch's ``METADATA_COLUMNS`` columns."""
     ids = ids if ids is not None else [None] * len(texts)
     metadata = metadata or {}
     articles = [
@@ -253,15 +253,11 @@ def _numpy_datetime(value):
     return value.item() if unit == "D" else value.astype("datetime64[us]").item()
 
 
-# The input columns that become the record's metadata (docs/format.md), as in a JSONL record.
-METADATA_FIELDS = ("title", "url", "outlet", "published")
-
-
 def row_metadata(values: dict[str, Any]) -> dict[str, str]:
     """The metadata fields of one input row, as the record's strings: a date
     column's value as its ISO date, empty and missing values left out."""
     out = {}
-    for name in METADATA_FIELDS:
+    for name in METADATA_COLUMNS:
         value = values.get(name)
         if type(value).__name__ == "datetime64":  # numpy, in Ray's batches: as pyarrow's rows give it
             value = None if str(value) == "NaT" else _numpy_datetime(value)
@@ -287,7 +283,7 @@ def _score_batch(batch: dict[str, list], model: str, text_column: str, id_column
     if model not in _PIPELINES:
         _PIPELINES[model] = load(model)
     ids = batch[id_column] if id_column and id_column in batch else None
-    metadata = {name: batch[name] for name in METADATA_FIELDS if name in batch}
+    metadata = {name: batch[name] for name in METADATA_COLUMNS if name in batch}
     return score_columns(_PIPELINES[model], batch[text_column], ids, metadata)
 
 
