@@ -258,6 +258,11 @@ CONVERTER_PERSON_NOUNS = frozenset(
     lawmaker legislator member members veteran voter donor donors rep sen gov then readers viewers
     listeners americans citizens residents users fans""".split()
 )
+# Heads of a speaker the rule attributor accepts before a trailing cue
+# ("..., the school district announced on Tuesday."), besides a name.
+TRAILING_CUE_SPEAKER_HEADS = ORG_HEADS | ANONYMOUS_WORDS | PERSON_NOUNS | frozenset(
+    "spokesman spokeswoman spokesperson district organisers organizers owners leaders chief director minister".split()
+)
 # Nouns that show a described person's gender ("the congresswoman").
 FEMALE_NOUNS = frozenset("woman mother wife daughter sister girl lady actress chairwoman congresswoman businesswoman spokeswoman grandmother".split())
 MALE_NOUNS = frozenset("man father husband son brother boy actor chairman congressman businessman spokesman grandfather".split())

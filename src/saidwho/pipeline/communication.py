@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from saidwho.lexicon import (
-    ANONYMOUS_WORDS,
     APPEAL_NOUNS,
     COMMUNICATION_NOUNS,
     DOCUMENT_HEADS,
@@ -34,10 +33,9 @@ from saidwho.lexicon import (
     FIRST_PERSON_LEARNED_VERBS,
     FIRST_PERSON_TOLD_VERBS,
     ISSUING_VERBS,
-    ORG_HEADS,
-    PERSON_NOUNS,
     REPORTING_VERBS,
     SPEECH_IDIOMS,
+    TRAILING_CUE_SPEAKER_HEADS,
     VERDICT_VERBS,
 )
 
@@ -51,11 +49,6 @@ LemmaOf = Callable[[object], str]
 _CHANNEL_PREPOSITIONS = frozenset({"in", "on", "via", "through", "with"})
 # Nouns whose "that" clause is mostly figurative ("the verdict sends a message that ...").
 _FIGURATIVE_WITH_CLAUSE = frozenset({"message"})
-# What heads a plausible speaker of a trailing cue besides a name.
-_SPEAKER_HEADS = ORG_HEADS | ANONYMOUS_WORDS | PERSON_NOUNS | frozenset(
-    "spokesman spokeswoman spokesperson district officials organisers organizers owners "
-    "authorities leaders chief director minister".split()
-)
 
 
 def communication_noun(tok) -> str | None:
@@ -222,7 +215,7 @@ def trailing_cue_speaker(verb, lemma: str):
         return None
     if any(t.tag_ in ("JJS", "RBS") or t.lower_ in ("first", "last", "only") for t in doc[start : noun.i]):
         return None  # "the largest cut announced this year" is no speaker
-    if noun.pos_ == "PROPN" or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or noun.lower_ in _SPEAKER_HEADS:
+    if noun.pos_ == "PROPN" or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or noun.lower_ in TRAILING_CUE_SPEAKER_HEADS:
         return noun
     return None
 
