@@ -42,7 +42,7 @@ class Scorer:
         self.jsonl_lines = jsonl_lines
 
     def __call__(self, batch: dict) -> dict:
-        from saidwho.batch.tables import METADATA_COLUMNS, article_columns, score_columns
+        from saidwho.batch.tables import article_columns, score_columns
 
         if self.jsonl_lines:
             # Whole JSONL lines, read as the local path reads them (title,
@@ -50,11 +50,8 @@ class Scorer:
             from saidwho.ingest import jsonl_line_article
 
             return article_columns(self.pipeline, [jsonl_line_article(line, "ray-input", n) for n, line in enumerate(batch["text"], start=1)])
-        texts = list(batch[self.text_column])
-        ids = list(batch[self.id_column]) if self.id_column and self.id_column in batch else None
         out = {name: list(values) for name, values in batch.items()}
-        metadata = {name: list(batch[name]) for name in METADATA_COLUMNS if name in batch}
-        out.update(score_columns(self.pipeline, texts, ids, metadata))
+        out.update(score_columns(self.pipeline, batch, self.text_column, self.id_column))
         return out
 
 

@@ -53,8 +53,39 @@ def iter_parquet_articles(path: Path, text_column: str = "text", id_column: str 
                 raise error
             on_error(error)
             continue
-        given = values.get(id_column)
-        yield Article(id=str(given) if given not in (None, "") else f"{path.stem}-{row}", text=text, **row_metadata(values))
+        yield row_article(values, text_column, id_column, f"{path.stem}-{row}")
+
+
+def row_article(values: dict[str, Any], text_column: str, id_column: str | None, default_id: str) -> Article:
+    """The article of one input row (of a Parquet file, or of a ``datasets`` or
+    Ray batch): its text, its id (``default_id`` where it has none) and its
+    metadata (:func:`row_metadata`)."""
+    given = values.get(id_column) if id_column else None
+    return Article(id=str(given) if given not in (None, "") else default_id, text=str(values[text_column]), **row_metadata(values))
+
+
+def row_metadata(values: dict[str, Any]) -> dict[str, str]:
+    """The metadata fields of one input row, as the record's strings: a date
+    column's value as its ISO date, empty and missing values left out."""
+    out = {}
+    for name in METADATA_COLUMNS:
+        value = values.get(name)
+        if type(value).__name__ == "datetime64":  # numpy, in Ray's batches: as pyarrow's rows give it
+            value = None if str(value) == "NaT" else _numpy_datetime(value)
+        if value is None or (isinstance(value, float) and value != value) or value == "":
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        out[name] = str(value)
+    return out
+
+
+def _numpy_datetime(value):
+    """A numpy datetime64 as the Python date (day unit) or datetime pyarrow would give."""
+    import numpy as np
+
+    unit = np.datetime_data(value.dtype)[0]
+    return value.item() if unit == "D" else value.astype("datetime64[us]").item()
 
 
 def record_columns(article: Article) -> dict[str, Any]:
@@ -233,40 +264,13 @@ class ParquetOutput:
 _PIPELINES: dict[str, Any] = {}
 
 
-def score_columns(pipeline, texts: list[str], ids: list | None, metadata: dict[str, list] | None = None) -> dict[str, list]:
-    """The record columns for a batch of texts (ids where given, else row
-    numbers), with the article metadata of the batch's ``METADATA_COLUMNS`` columns."""
-    ids = ids if ids is not None else [None] * len(texts)
-    metadata = metadata or {}
-    articles = [
-        Article(id=str(i) if i not in (None, "") else f"row-{n}", text=str(t), **row_metadata({k: v[n] for k, v in metadata.items()}))
-        for n, (i, t) in enumerate(zip(ids, texts))
-    ]
-    return article_columns(pipeline, articles)
-
-
-def _numpy_datetime(value):
-    """A numpy datetime64 as the Python date (day unit) or datetime pyarrow would give."""
-    import numpy as np
-
-    unit = np.datetime_data(value.dtype)[0]
-    return value.item() if unit == "D" else value.astype("datetime64[us]").item()
-
-
-def row_metadata(values: dict[str, Any]) -> dict[str, str]:
-    """The metadata fields of one input row, as the record's strings: a date
-    column's value as its ISO date, empty and missing values left out."""
-    out = {}
-    for name in METADATA_COLUMNS:
-        value = values.get(name)
-        if type(value).__name__ == "datetime64":  # numpy, in Ray's batches: as pyarrow's rows give it
-            value = None if str(value) == "NaT" else _numpy_datetime(value)
-        if value is None or (isinstance(value, float) and value != value) or value == "":
-            continue
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
-        out[name] = str(value)
-    return out
+def score_columns(pipeline, batch: dict[str, Any], text_column: str, id_column: str | None) -> dict[str, list]:
+    """The record columns for a batch of input rows (column name to values, as
+    ``Dataset.map`` and Ray's ``map_batches`` give them), each row read by
+    :func:`row_article`; a row without an id gets ``row-N``, N its place in the batch."""
+    names = [name for name in (text_column, id_column, *METADATA_COLUMNS) if name in batch]
+    rows = [dict(zip(names, values)) for values in zip(*(batch[name] for name in names))]
+    return article_columns(pipeline, [row_article(row, text_column, id_column, f"row-{n}") for n, row in enumerate(rows)])
 
 
 def article_columns(pipeline, articles: list[Article]) -> dict[str, list]:
@@ -282,9 +286,7 @@ def _score_batch(batch: dict[str, list], model: str, text_column: str, id_column
     # One pipeline per worker process, loaded on its first batch.
     if model not in _PIPELINES:
         _PIPELINES[model] = load(model)
-    ids = batch[id_column] if id_column and id_column in batch else None
-    metadata = {name: batch[name] for name in METADATA_COLUMNS if name in batch}
-    return score_columns(_PIPELINES[model], batch[text_column], ids, metadata)
+    return score_columns(_PIPELINES[model], batch, text_column, id_column)
 
 
 def score_dataset(dataset, model: str = "default", *, text_column: str = "text", id_column: str | None = "id", num_proc: int | None = None, batch_size: int = BATCH_SIZE):
