@@ -229,6 +229,13 @@ class ModelConfig:
         return replace(self, **changes)  # __post_init__ checks the values
 
 
+def refuse_existing_model_folder(output: str | Path, force: bool) -> None:
+    """Stop before any work when ``output`` is a model folder holding files and ``force`` is not given."""
+    output = Path(output)
+    if output.exists() and any(output.iterdir()) and not force:
+        raise UserError(f"{output}: model folder exists; pass --force to overwrite it")
+
+
 def write_model_folder(
     output: str | Path,
     config: ModelConfig | Callable[[], ModelConfig],

@@ -11,8 +11,6 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from saidwho.errors import UserError
-
 __all__ = ["train_command", "train_context_command", "train_rules"]
 
 err = Console(stderr=True)
@@ -27,6 +25,7 @@ def train_command(
 ) -> None:
     """Train the learned model (attribution, spans, subjectivity) and write models/NAME with its card."""
     from saidwho.io import check_writable
+    from saidwho.models.config import refuse_existing_model_folder
     from saidwho.training.arguments import TrainingArguments
     from saidwho.training.trainer import train
 
@@ -38,8 +37,7 @@ def train_command(
 
         resolve_base(args.init_from)  # an unknown or rule-only base stops the run before any data loads
     target = output or Path("models") / args.name
-    if target.exists() and any(target.iterdir()) and not force:
-        raise UserError(f"{target}: model folder exists; pass --force to overwrite it")
+    refuse_existing_model_folder(target, force)
     check_writable(target)  # before the training, not after it
     train(args, target, force=force, console=err, evaluate_dev=not skip_dev)
 
@@ -51,12 +49,12 @@ def train_context_command(
 ) -> None:
     """Train the context opinion component on top of a base model and write models/NAME with its card."""
     from saidwho.io import check_writable
+    from saidwho.models.config import refuse_existing_model_folder
     from saidwho.training.context import ContextArguments, train_context
 
     args = ContextArguments.from_toml(config)
     target = output or Path("models") / args.name
-    if target.exists() and any(target.iterdir()) and not force:
-        raise UserError(f"{target}: model folder exists; pass --force to overwrite it")
+    refuse_existing_model_folder(target, force)
     check_writable(target)  # before the training, not after it
     metrics = train_context(args, target, console=err)
     err.print(f"threshold {metrics['threshold']}, worst-prior opinion-vs-fact macro-F1 {metrics['worst_prior_macro_f1']:.3f}; wrote {target}")

@@ -210,15 +210,14 @@ def import_run(returned: str | Path, output: str | Path, *, force: bool = False,
     from rich.console import Console
     from safetensors.torch import save_file
 
-    from saidwho.models.config import WEIGHTS_NAME, ModelConfig, write_model_folder
+    from saidwho.models.config import WEIGHTS_NAME, ModelConfig, refuse_existing_model_folder, write_model_folder
     from saidwho.models.encoder import SaidwhoModel
 
     console = console or Console(stderr=True)
     returned, output = Path(returned), Path(output)
     if not returned.is_dir():
         raise UserError(f"{returned}: no such folder")
-    if output.exists() and any(output.iterdir()) and not force:
-        raise UserError(f"{output}: model folder exists; pass --force to overwrite it")
+    refuse_existing_model_folder(output, force)
     metrics_path = returned / "metrics.json"
     if not metrics_path.exists():
         raise UserError(f"{metrics_path}: missing (is this the GPU run's output?)")

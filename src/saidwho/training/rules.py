@@ -14,9 +14,8 @@ from pathlib import Path
 
 from sklearn.metrics import f1_score
 
-from saidwho.errors import UserError
 from saidwho.io import atomic_writer
-from saidwho.models.config import ModelConfig, write_model_folder
+from saidwho.models.config import ModelConfig, refuse_existing_model_folder, write_model_folder
 from saidwho.models.subjectivity import SubjectivityArguments, SubjectivityClassifier
 
 
@@ -35,8 +34,7 @@ def opinion_examples(articles) -> tuple[list[str], list[int]]:
 def train_rule_model(data: Path, output: Path, *, somewhat: str = "drop", force: bool = False, args: SubjectivityArguments | None = None) -> dict:
     from saidwho.corpora import convert_corpus
 
-    if output.exists() and any(output.iterdir()) and not force:
-        raise UserError(f"{output}: model folder exists; pass --force to overwrite it")
+    refuse_existing_model_folder(output, force)
     started = time.time()
     babe = list(convert_corpus("babe", data / "babe", somewhat=somewhat))
     checkthat_train = list(convert_corpus("checkthat", data / "checkthat-subjectivity", split="train"))

@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from saidwho.errors import UserError
-from saidwho.models.config import ModelConfig, neural_pipeline, write_model_folder
+from saidwho.models.config import ModelConfig, neural_pipeline, refuse_existing_model_folder, write_model_folder
 from saidwho.models.encoder import TAGS, SaidwhoModel
 from saidwho.training.arguments import TrainingArguments
 from saidwho.training.calibration import expected_calibration_error, fit_temperature
@@ -378,8 +378,7 @@ class Trainer:
 def train(args: TrainingArguments, output: Path, *, force: bool = False, console=None, evaluate_dev: bool = True) -> dict:
     """Train a model with ``args`` and write it to ``output`` (what ``saidwho train`` runs). Returns the metrics."""
     output = Path(output)
-    if output.exists() and any(output.iterdir()) and not force:
-        raise UserError(f"{output}: model folder exists; pass --force to overwrite it")
+    refuse_existing_model_folder(output, force)
     trainer = Trainer(args, console=console)
     trainer.train()
     return trainer.save(output, evaluate_dev=evaluate_dev)
