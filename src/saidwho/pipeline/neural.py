@@ -205,9 +205,9 @@ class RulesOverModel(Component):
                 sentence.probabilities = Probabilities(max(probabilities.attributed, rule.score), probabilities.opinion)
             elif model_attribution is not None:
                 write_attribution(sentence, _snapped(article, model_attribution, entities))
-            else:
-                # Not attributed: the sourced score stays below the decision line.
-                sentence.probabilities = Probabilities(min(probabilities.attributed, 0.5), probabilities.opinion)
+            # Not attributed: the model's probability stays as it is; the
+            # labeler brings the sourced score below the decision line
+            # (labels.decision_scores), for every pipeline alike.
 
 
 def _set_entities(article: Article, entities: list[tuple[Entity, ...]]) -> list[Entity]:
