@@ -109,13 +109,13 @@ def _reference_models() -> list[str]:
     """The rule system beside the default model; where the default is the
     rule system, beside the newest learned model with weights of its own, so
     a comparison is always shown."""
-    from saidwho.models.config import ModelConfig, available_models, resolve_model_path
+    from saidwho.models.config import WEIGHTS_NAME, ModelConfig, available_models, resolve_model_path
 
     if resolve_model_path(DEFAULT_MODEL).resolve() != resolve_model_path("rules").resolve():
         return ["rules", DEFAULT_MODEL]
     learned = [
         name for name in available_models()
-        if (config := ModelConfig.from_pretrained(name)).kind == "neural" and config.weights == "model.safetensors"
+        if (config := ModelConfig.from_pretrained(name)).kind == "neural" and config.weights == WEIGHTS_NAME
     ]
     return ["rules"] + learned[-1:]
 
