@@ -114,22 +114,21 @@ def iter_scored_articles(paths: Iterable[str | Path]) -> Iterator[Article]:
 
 
 def _scored_parquet_articles(path: Path) -> Iterator[Article]:
-    count = 0
+    """The record column's cells read as a JSONL file's lines are, row by row."""
     rows = parquet_rows(path, [RECORD_COLUMN], required=RECORD_COLUMN,
                         missing=": not written by saidwho score (-o OUT.parquet)")
-    for row, values in rows:
-        count += 1
-        where = f"{path}:row {row}"
-        cell = values[RECORD_COLUMN]
-        try:
-            obj = json.loads(cell) if isinstance(cell, str) else None
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{where}: bad JSON in {RECORD_COLUMN}: {exc.msg} (column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise UserError(f"{where}: {RECORD_COLUMN} is not a JSON object")
-        yield _scored_article(obj, where)
-    if count == 0:
-        raise UserError(f"{path}: no records in this file")
+    cells = ((row, values[RECORD_COLUMN]) for row, values in rows)
+    return articles_from_lines(cells, str(path), lambda cell, row: _scored_cell_article(cell, f"{path}:row {row}"))
+
+
+def _scored_cell_article(cell: Any, where: str) -> Article:
+    try:
+        obj = json.loads(cell) if isinstance(cell, str) else None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{where}: bad JSON in {RECORD_COLUMN}: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise UserError(f"{where}: {RECORD_COLUMN} is not a JSON object")
+    return _scored_article(obj, where)
 
 
 def _scored_article(obj: dict, where: str) -> Article:
