@@ -92,19 +92,26 @@ def _labelled(article: Article) -> int:
     return sum(1 for s in article.sentences if s.label)
 
 
+def pipeline_pointing_at(folder: Path, pipeline: list[dict[str, Any]], output: Path) -> list[dict[str, Any]]:
+    """The pipeline of the model folder ``folder`` for a new folder at ``output``:
+    every setting that names a file of ``folder`` points at it from ``output``."""
+    output = Path(output).resolve()
+    moved_pipeline = []
+    for settings in pipeline:
+        moved = dict(settings)
+        for key, value in settings.items():
+            if key != "component" and isinstance(value, str) and (folder / value).exists():
+                moved[key] = os.path.relpath((folder / value).resolve(), output)
+        if moved["component"] == "context_opinion" and "weights" not in moved:
+            moved["weights"] = os.path.relpath(folder.resolve(), output)  # the base keeps them in its own folder
+        moved_pipeline.append(moved)
+    return moved_pipeline
+
+
 def fine_tuned_config(base: BaseModel, name: str, output: Path, training_arguments: dict[str, Any]) -> ModelConfig:
     """The base's config for the new folder: its own weights, the base's
     pipeline with every file setting pointed at the base's files from ``output``."""
-    output = Path(output).resolve()
-    pipeline = []
-    for settings in base.config.pipeline:
-        moved = dict(settings)
-        for key, value in settings.items():
-            if key != "component" and isinstance(value, str) and (base.path / value).exists():
-                moved[key] = os.path.relpath((base.path / value).resolve(), output)
-        if moved["component"] == "context_opinion" and "weights" not in moved:
-            moved["weights"] = os.path.relpath(base.path, output)  # the base keeps them in its own folder
-        pipeline.append(moved)
+    pipeline = pipeline_pointing_at(base.path, base.config.pipeline, output)
     return dataclasses.replace(
         base.config, name=name, pipeline=pipeline, weights=None, training_arguments=training_arguments,
         note=f"fine-tuned from {base.config.name} on the user's records (saidwho train --init-from)",

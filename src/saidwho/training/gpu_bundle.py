@@ -188,20 +188,11 @@ def merge_shards(folder: Path) -> dict:
 def _pipeline_for(output: Path) -> list[dict]:
     """The shipped default's pipeline, its references to other model folders
     (``../rules-v1``, ``../minilm-v2-hybrid-context``) made relative to ``output``."""
-    import os
-
     from saidwho.models.config import ModelConfig, resolve_model_path
+    from saidwho.training.finetune import pipeline_pointing_at
 
     base = resolve_model_path(PIPELINE_FROM)
-    pipeline = json.loads(json.dumps(ModelConfig.from_pretrained(base).pipeline))
-    for spec in pipeline:
-        if spec["component"] == "context_opinion":
-            # Its weights default to the model's own folder: here, the base's.
-            spec.setdefault("weights", "./")
-        for key, value in spec.items():
-            if isinstance(value, str) and value.startswith(("../", "./")):
-                spec[key] = os.path.relpath((base / value).resolve(), output.resolve())
-    return pipeline
+    return pipeline_pointing_at(base, ModelConfig.from_pretrained(base).pipeline, output)
 
 
 def import_run(returned: str | Path, output: str | Path, *, force: bool = False, console=None) -> Path:
