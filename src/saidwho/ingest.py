@@ -263,8 +263,14 @@ def _jsonl_file_articles(path: Path, on_error: Callable[[UserError], None] | Non
 
 def jsonl_line_article(line: str, name: str, number: int, stem: str | None = None) -> Article:
     """One JSONL input line as the article ``score`` reads from it (the Ray engine reads lines itself)."""
+    return jsonl_object_article(parse_jsonl_line(line, name, number), name, number, stem)
+
+
+def jsonl_object_article(obj: dict, name: str, number: int, stem: str | None = None) -> Article:
+    """The object of JSONL line ``number``, parsed already, as :func:`jsonl_line_article`
+    reads it (``saidwho serve`` parses a request body itself, to tell its status)."""
     stem = stem if stem is not None else Path(name).stem
-    return _jsonl_article(parse_jsonl_line(line, name, number), f"{name}:{number}", f"{stem}-{number}")
+    return _jsonl_article(obj, f"{name}:{number}", f"{stem}-{number}")
 
 
 def _jsonl_article(obj: dict, where: str, default_id: str) -> Article:

@@ -73,8 +73,13 @@ def parse_json(text: str, name: str, expected: type, described: str, *, line: in
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(f"{name}:{line if line is not None else exc.lineno}: bad JSON: {exc.msg} (column {exc.colno})") from None
+    return check_json_type(obj, name if line is None else f"{name}:{line}", expected, described)
+
+
+def check_json_type(obj: Any, where: str, expected: type, described: str) -> Any:
+    """``obj``, parsed JSON, when it is of type ``expected``; else a :class:`UserError`
+    ``WHERE: expected DESCRIBED, got TYPE``."""
     if not isinstance(obj, expected):
-        where = name if line is None else f"{name}:{line}"
         raise UserError(f"{where}: expected {described}, got {type(obj).__name__}")
     return obj
 

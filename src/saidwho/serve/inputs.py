@@ -16,8 +16,7 @@ JSONL line 1 without one gets ``STEM-1``. Each message maps to a status:
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,11 +28,11 @@ from saidwho.ingest import (
     TEXT_SUFFIXES,
     detect_format,
     html_article,
-    jsonl_line_article,
+    jsonl_object_article,
     text_article,
     unique_ids,
 )
-from saidwho.io import decode_utf8, iter_nonblank_lines, parse_json, parse_jsonl_line
+from saidwho.io import check_json_type, decode_utf8, iter_nonblank_lines, parse_json, parse_jsonl_line
 from saidwho.records import Article
 
 __all__ = ["REQUEST", "BadInput", "batch_articles", "one_article", "pasted_article", "upload_articles"]
@@ -101,13 +100,13 @@ def one_article(raw: bytes, content_type: str | None, *, article_id: str | None,
             text = decode_utf8(raw, REQUEST)
             lines = list(iter_nonblank_lines(text))
             if len(lines) == 1:  # read as a JSONL file's line: the CLI's messages, to the column
-                number, text = lines[0]
-                parse_jsonl_line(text, REQUEST, number)
+                number, line = lines[0]
+                obj = parse_jsonl_line(line, REQUEST, number)
             else:  # pretty-printed: where the JSON breaks, by line and column of the body
                 number = 1
-                parse_json(text, REQUEST, dict, "a JSON object")
+                obj = parse_json(text, REQUEST, dict, "a JSON object")
         with _status(422):
-            article = jsonl_line_article(text, REQUEST, number, REQUEST)
+            article = jsonl_object_article(obj, REQUEST, number, REQUEST)
     else:
         article = _document(raw, fmt, REQUEST, article_id or REQUEST)
     _check_size(article, max_chars)
@@ -123,9 +122,9 @@ def batch_articles(raw: bytes, content_type: str | None, *, max_chars: int) -> l
     if fmt == "json":
         with _status(400):
             items = parse_json(decode_utf8(raw, REQUEST), REQUEST, list, "a JSON list of articles")
-        # Item N is read as line N of a JSONL file would be: the same checks and messages.
-        lines = [(number, json.dumps(item, ensure_ascii=False)) for number, item in enumerate(items, start=1)]
-        articles = _jsonl_articles(lines, REQUEST, REQUEST)
+        # Item N is read as line N of a JSONL file would be: the same checks and messages, item by item.
+        objects = ((number, check_json_type(item, f"{REQUEST}:{number}", dict, "a JSON object")) for number, item in enumerate(items, start=1))
+        articles = _jsonl_articles(objects, REQUEST, REQUEST)
     elif fmt == "jsonl":
         articles = _jsonl_lines(raw, REQUEST, REQUEST)
     else:
@@ -171,15 +170,14 @@ def _document(raw: bytes, fmt: str, name: str, article_id: str) -> Article:
 
 def _jsonl_lines(raw: bytes, name: str, stem: str) -> list[Article]:
     with _status(400):
-        lines = list(iter_nonblank_lines(decode_utf8(raw, name)))
-        for number, line in lines:
-            parse_jsonl_line(line, name, number)
-    return _jsonl_articles(lines, name, stem)
+        objects = [(number, parse_jsonl_line(line, name, number)) for number, line in iter_nonblank_lines(decode_utf8(raw, name))]
+    return _jsonl_articles(objects, name, stem)
 
 
-def _jsonl_articles(lines: list[tuple[int, str]], name: str, stem: str) -> list[Article]:
+def _jsonl_articles(objects: Iterable[tuple[int, dict]], name: str, stem: str) -> list[Article]:
+    """The article of each parsed JSONL line (or JSON list item), as ``saidwho score`` reads it."""
     with _status(422):
-        return [jsonl_line_article(line, name, number, stem) for number, line in lines]
+        return [jsonl_object_article(obj, name, number, stem) for number, obj in objects]
 
 
 def _checked(articles: list[Article], name: str, max_chars: int) -> list[Article]:
