@@ -108,6 +108,7 @@ class TrainingArguments(TomlArguments):
     patience: int = 1
     seed: int = 13
     threads: int = 0  # 0: torch's default
+    checkpoint_every: int = 100  # steps between checkpoints (and one at each epoch's end); 0: epoch ends only
     # Fine-tuning: start from this model's weights and keep its pipeline (a name
     # such as "default", or a folder); replay mixes in that share of its own
     # training data (by labelled sentences) so a few articles do not make it forget.

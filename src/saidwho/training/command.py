@@ -22,6 +22,7 @@ def train_command(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
     skip_dev: bool = typer.Option(False, "--skip-dev", help="Do not evaluate on the dev splits for the model card."),
     init_from: Optional[str] = typer.Option(None, "--init-from", help="Start from this model's weights and keep its pipeline (a name such as default, or a folder); overrides the config's init_from."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT.checkpoint.safetensors (same config)."),
 ) -> None:
     """Train the learned model (attribution, spans, subjectivity) and write models/NAME with its card."""
     from saidwho.io import check_writable
@@ -39,7 +40,7 @@ def train_command(
     target = output or Path("models") / args.name
     refuse_existing_model_folder(target, force)
     check_writable(target)  # before the training, not after it
-    train(args, target, force=force, console=err, evaluate_dev=not skip_dev)
+    train(args, target, force=force, console=err, evaluate_dev=not skip_dev, resume=resume)
 
 
 def train_context_command(

@@ -27,10 +27,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from saidwho.errors import UserError
+from saidwho.errors import Interrupted, UserError
 from saidwho.models.config import ModelConfig, neural_pipeline, refuse_existing_model_folder, write_model_folder
 from saidwho.models.encoder import TAGS, SaidwhoModel
 from saidwho.training.arguments import TrainingArguments
+from saidwho.training.checkpoint import FitState, checkpoint_path, load_checkpoint, save_checkpoint
 from saidwho.training.calibration import expected_calibration_error, fit_temperature
 from saidwho.training.data import (
     SOURCES,
@@ -168,6 +169,8 @@ class Trainer:
         self.calibration: dict[str, dict] = {}
         self.training_seconds = 0.0
         self._hidden: dict[str, list[torch.Tensor]] = {"train": [], "heldout": []}
+        self.checkpoint: Path | None = None  # where fit() saves its state (None: nowhere)
+        self.resume = False  # continue from ``checkpoint``
 
     def train(self) -> Trainer:
         """All steps up to a trained, calibrated model (in ``self.model``)."""
@@ -253,41 +256,63 @@ class Trainer:
 
     def fit(self) -> list[dict]:
         """Epochs over the training windows; keeps the state with the best held-out score
-        and stops after ``patience`` epochs without a gain. Returns the history."""
+        and stops after ``patience`` epochs without a gain. Returns the history.
+
+        With ``self.checkpoint`` set, the run's state is saved there every
+        ``checkpoint_every`` steps and at each epoch's end; with ``self.resume``
+        it first continues from that file (:mod:`saidwho.training.checkpoint`)."""
         args = self.args
         optimizer, scheduler, params = self._optimizer()
-        rng = random.Random(args.seed)
-        best_score, best_state, stale = -1.0, None, 0
-        for epoch in range(1, args.epochs + 1):
-            loss = self._epoch(epoch, optimizer, scheduler, params, rng)
+        state = FitState(seed=args.seed)
+        if self.resume:
+            state = load_checkpoint(self.checkpoint, self.model, optimizer, scheduler, self._settings())
+            self.console.print(f"resuming from {self.checkpoint}: epoch {state.epoch}, step {state.step}")
+        while not state.finished and state.epoch <= args.epochs:
+            epoch = state.epoch
+            loss = self._epoch(state, optimizer, scheduler, params)
             scores = heldout_scores(self.predict_heldout())
-            self.history.append({"epoch": epoch, "loss": round(loss, 4), **{k: round(v, 4) for k, v in scores.items()}})
+            state.history.append({"epoch": epoch, "loss": round(loss, 4), **{k: round(v, 4) for k, v in scores.items()}})
             self.console.print(f"epoch {epoch}: loss {loss:.3f}, held-out " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()))
-            if scores["selection"] > best_score:
-                best_score, stale = scores["selection"], 0
-                best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items() if not k.startswith(("embeddings.", "bottom."))}
+            if scores["selection"] > state.best_score:
+                state.best_score, state.stale = scores["selection"], 0
+                state.best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items() if not k.startswith(("embeddings.", "bottom."))}
             else:
-                stale += 1
-                if stale > args.patience:
-                    self.console.print(f"early stop: no held-out gain for {stale} epochs")
-                    break
-        if best_state is not None:
-            self.model.load_state_dict(best_state, strict=False)
+                state.stale += 1
+                if state.stale > args.patience:
+                    self.console.print(f"early stop: no held-out gain for {state.stale} epochs")
+                    state.finished = True
+            state.epoch, state.step = epoch + 1, 0
+            state.finished = state.finished or state.epoch > args.epochs
+            self._save_checkpoint(state, optimizer, scheduler)
+        self.history = state.history
+        if state.best_state is not None:
+            self.model.load_state_dict(state.best_state, strict=False)
         return self.history
 
-    def _epoch(self, epoch: int, optimizer, scheduler, params: list[nn.Parameter], rng: random.Random) -> float:
-        """One pass over the training windows; returns the running loss."""
+    def _settings(self) -> dict:
+        """The run's settings as a checkpoint records them (a resume must use the same)."""
+        return {k: v for k, v in asdict(self.args).items() if k != "threads"}
+
+    def _save_checkpoint(self, state: FitState, optimizer, scheduler) -> None:
+        if self.checkpoint is not None:
+            save_checkpoint(self.checkpoint, state, self.model, optimizer, scheduler, self._settings())
+
+    def _epoch(self, state: FitState, optimizer, scheduler, params: list[nn.Parameter]) -> float:
+        """One pass over the training windows (from ``state.step`` on); returns the running loss."""
         args, model, dataset, hidden = self.args, self.model, self.train_dataset, self._hidden["train"]
         model.train()
-        # Batches of similar length (less padding), in random order.
+        # Batches of similar length (less padding), in random order; the order is
+        # drawn from the epoch's saved random state, so a resumed epoch has it too.
+        rng = state.epoch_generator()
         lengths = [len(ids) for ids in dataset["input_ids"]]
         order = sorted(range(len(dataset)), key=lambda i: (lengths[i], rng.random()))
         batches = [order[i : i + args.batch_size] for i in range(0, len(order), args.batch_size)]
         rng.shuffle(batches)
-        running = 0.0
+        every = args.checkpoint_every
         with _progress(self.console) as progress:
-            task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=len(batches), info="")
-            for step, indices in enumerate(batches, start=1):
+            task = progress.add_task(f"epoch {state.epoch}/{args.epochs}", total=len(batches), info="", completed=state.step)
+            for step in range(state.step + 1, len(batches) + 1):
+                indices = batches[step - 1]
                 inputs, targets = _batch(dataset[indices], [hidden[i] for i in indices], model)
                 loss = _loss(_forward(model, inputs), targets, args)
                 optimizer.zero_grad()
@@ -295,9 +320,13 @@ class Trainer:
                 torch.nn.utils.clip_grad_norm_(params, 1.0)
                 optimizer.step()
                 scheduler.step()
-                running = 0.95 * running + 0.05 * loss.item() if step > 1 else loss.item()
-                progress.update(task, advance=1, info=f"loss {running:.3f}")
-        return running
+                state.running_loss = 0.95 * state.running_loss + 0.05 * loss.item() if step > 1 else loss.item()
+                state.step = step
+                progress.update(task, advance=1, info=f"loss {state.running_loss:.3f}")
+                if every and step % every == 0 and step < len(batches):
+                    self._save_checkpoint(state, optimizer, scheduler)
+        state.epoch_rng = rng.getstate()  # the next epoch draws on from here, as an uninterrupted run does
+        return state.running_loss
 
     def calibrate(self) -> dict[str, dict]:
         """A temperature per head fitted on the held-out windows (stored in the model), with ECE before and after."""
@@ -375,10 +404,28 @@ class Trainer:
             write_model_card(path, config, metrics)
 
 
-def train(args: TrainingArguments, output: Path, *, force: bool = False, console=None, evaluate_dev: bool = True) -> dict:
-    """Train a model with ``args`` and write it to ``output`` (what ``saidwho train`` runs). Returns the metrics."""
+def train(args: TrainingArguments, output: Path, *, force: bool = False, console=None, evaluate_dev: bool = True,
+          resume: bool = False) -> dict:
+    """Train a model with ``args`` and write it to ``output`` (what ``saidwho train`` runs). Returns the metrics.
+
+    The run checkpoints to ``OUTPUT.checkpoint.safetensors`` (removed once the
+    folder is written); ``resume=True`` continues from it. A checkpoint left by
+    an interrupted run is never silently overwritten."""
     output = Path(output)
     refuse_existing_model_folder(output, force)
+    checkpoint = checkpoint_path(output)
+    if resume and not checkpoint.is_file():
+        raise UserError(f"{checkpoint}: no checkpoint to resume from (runs write one as they train)")
+    if not resume and checkpoint.is_file():
+        raise UserError(f"{checkpoint}: an interrupted run's checkpoint; add --resume to continue it, or delete it to start over")
     trainer = Trainer(args, console=console)
-    trainer.train()
-    return trainer.save(output, evaluate_dev=evaluate_dev)
+    trainer.checkpoint, trainer.resume = checkpoint, resume
+    try:
+        trainer.train()
+    except KeyboardInterrupt:
+        if checkpoint.is_file():
+            raise Interrupted(f"interrupted; {checkpoint} holds the run's last checkpoint: run the same command with --resume to continue") from None
+        raise Interrupted("interrupted before the first checkpoint; nothing to resume") from None
+    written = trainer.save(output, evaluate_dev=evaluate_dev)
+    checkpoint.unlink(missing_ok=True)
+    return written
