@@ -54,6 +54,11 @@ class ContextArguments(TomlArguments):
     # Gold articles the base model was trained on: its opinion scores there are
     # overconfident, and a context model fitted on them would learn to trust them.
     exclude: list[str] = field(default_factory=list)
+    # Training-only hand-annotated PolNeAR articles (stand-off files, paths from
+    # the checkout's root; eval/train-extra/ann-*/polnear.jsonl): never in an
+    # evaluation part. An article in several files is taken from the first.
+    extra_gold: list[str] = field(default_factory=list)
+    extra_gold_articles: int = 0  # 0: all; N: the first N (file order), for a learning curve
     use_webis: bool = True
     use_checkthat_train: bool = True
     C: float = 1.0
@@ -85,6 +90,9 @@ def training_sets(args: ContextArguments) -> dict[str, list[Article]]:
     sets: dict[str, list[Article]] = {
         part: [a for a in load_gold(gold_dir(), data / "polnear", part) if a.id not in excluded] for part in args.gold_parts
     }
+    if args.extra_gold:
+        already = excluded | {a.id for part in sets.values() for a in part}
+        sets["extra_gold"] = extra_gold_articles(args.extra_gold, data / "polnear", args.extra_gold_articles, already)
     if args.use_webis:
         sets["webis"] = list(convert_corpus("webis", data / "webis-editorials"))
     if args.use_checkthat_train:
@@ -92,6 +100,34 @@ def training_sets(args: ContextArguments) -> dict[str, list[Article]]:
     if args.max_articles_per_set:
         sets = {name: articles[: args.max_articles_per_set] for name, articles in sets.items()}
     return sets
+
+
+def extra_gold_articles(paths: list[str], polnear: Path, limit: int = 0, excluded: set[str] = frozenset()) -> list[Article]:
+    """The training-only gold of ``paths`` (globs allowed; from the checkout's root), each article once.
+
+    The files are read in turns, one article from each (the ``ann-*`` folders
+    of eval/train-extra hold the draw dealt out in turns, so this is the draw's
+    order, and the first N of a learning curve are a random N). An eval-only
+    article is refused: extra gold is for training only."""
+    import glob
+
+    from saidwho.evaluation.goldset import load_split, load_standoff
+    from saidwho.paths import checkout_root, gold_dir
+
+    root = checkout_root() or Path.cwd()
+    eval_only = set(load_split(gold_dir()).get("eval_only", [])) if (gold_dir() / "split.json").exists() else set()
+    files = [f for pattern in paths for f in (sorted(glob.glob(str(root / pattern))) or [str(root / pattern)])]
+    per_file = [load_standoff(path, polnear) for path in files]
+    articles: list[Article] = []
+    seen: set[str] = set(excluded)
+    for turn in range(max((len(a) for a in per_file), default=0)):
+        for path, loaded in zip(files, per_file):
+            if turn < len(loaded) and loaded[turn].id not in seen:
+                if loaded[turn].id in eval_only:
+                    raise UserError(f"{path}: {loaded[turn].id} is eval-only (eval/gold/split.json); extra gold is for training only")
+                seen.add(loaded[turn].id)
+                articles.append(loaded[turn])
+    return articles[:limit] if limit else articles
 
 
 def genre_of(article: Article, set_name: str) -> str:
@@ -215,8 +251,8 @@ def report(rows: list[Row], oof: np.ndarray, threshold: float) -> dict[str, dict
     return out
 
 
-def train_context(args: ContextArguments, output: Path, console=None) -> dict:
-    """Collect rows, cross-validate, pick the threshold, fit, and write the model folder."""
+def context_rows(args: ContextArguments, console=None) -> list[Row]:
+    """Run the base model over every training set and return the rows that teach the component."""
     from saidwho.models.subjectivity import SubjectivityClassifier
     from saidwho.pipeline.registry import load
 
@@ -224,8 +260,7 @@ def train_context(args: ContextArguments, output: Path, console=None) -> dict:
     if any(spec["component"] == "context_opinion" for spec in base_config.pipeline):
         raise UserError(f"{args.base_model}: already has a context_opinion component")
     pipeline = load(args.base_model)
-    lexical_path = resolve_model_path(args.lexical_model)
-    lexical = SubjectivityClassifier.from_pretrained(lexical_path)
+    lexical = SubjectivityClassifier.from_pretrained(resolve_model_path(args.lexical_model))
     rows: list[Row] = []
     for name, articles in training_sets(args).items():
         if console is not None:
@@ -233,7 +268,11 @@ def train_context(args: ContextArguments, output: Path, console=None) -> dict:
         rows += collect_rows(pipeline, lexical, articles, name)
     # The component leaves a lone sentence alone (no context), so those rows teach it nothing.
     alone = FEATURE_NAMES.index("alone")
-    rows = [r for r in rows if not r.features[alone]]
+    return [r for r in rows if not r.features[alone]]
+
+
+def fit_context(args: ContextArguments, rows: list[Row]) -> tuple[ContextWeights, dict]:
+    """Cross-validate, pick the threshold and fit on ``rows``: the weights and the run's metrics."""
     decided = [r for r in rows if r.label in ("opinion", "reported_fact")]
     oof_decided = out_of_fold(decided, args.C, args.folds)
     y = _matrix(decided)[1]
@@ -251,7 +290,14 @@ def train_context(args: ContextArguments, output: Path, console=None) -> dict:
         "rows": len(rows),
         "coefficients": dict(zip(FEATURE_NAMES, weights.coef)),
     }
-    write_model(args, base_config, weights, metrics, output, lexical_path)
+    return weights, metrics
+
+
+def train_context(args: ContextArguments, output: Path, console=None) -> dict:
+    """Collect rows, cross-validate, pick the threshold, fit, and write the model folder."""
+    rows = context_rows(args, console)
+    weights, metrics = fit_context(args, rows)
+    write_model(args, ModelConfig.from_pretrained(args.base_model), weights, metrics, output, resolve_model_path(args.lexical_model))
     return metrics
 
 
