@@ -363,3 +363,26 @@ def strip_possessive_of_word(text: str) -> str:
     11,302 distinct ones in PolNeAR), and each one's output is already data:
     gold sources on one side, records on the other."""
     return re.sub(r"(?<=\w)['’]s?$", "", text.strip())
+
+
+# ---------------------------------------------------------------- descriptions (issue 21, classes 4-6)
+
+# Organisation heads general enough to stand for any organisation named
+# before ("the company said" after "Harlow Motors"): the resolver joins them
+# to the latest organisation (issue 21, class 5).
+GENERIC_ORG_HEADS = frozenset(
+    "company firm union corporation business retailer carrier airline automaker manufacturer bank chain startup "
+    "charity organisation organization association club group network publisher broadcaster operator insurer".split()
+)
+# Heads of an unnamed person who speaks on record for a named body ("a
+# spokeswoman for the ministry", "analysts at Carver Securities"): a person
+# source named by the phrase, not an anonymous one (eval/ANNOTATION-NOTES.md 11).
+ON_RECORD_HEADS = frozenset(
+    "spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople representative representatives analyst "
+    "analysts economist economists researcher researchers strategist strategists professor professors".split()
+)
+# Determiners of a description that introduces someone not named ("a district
+# employee"): unidentifiable, so anonymous (ANNOTATION.md 3), unless on record.
+INDEFINITE_DETERMINERS = frozenset({"a", "an", "one", "another"})
+# Last words of a learned span cut before its head noun ("A former", "the senior").
+CUT_SPAN_ENDINGS = FUNCTION_WORDS | TITLE_QUALIFIERS | frozenset({"high-ranking", "top", "longtime", "veteran"})

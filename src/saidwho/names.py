@@ -134,6 +134,71 @@ def _name_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+def split_title(name: str) -> tuple[str, str]:
+    """A person's name as written, cut into its leading title and the name proper:
+    "Superintendent Karen Whitfield" -> ("Superintendent", "Karen Whitfield"),
+    "former Gov. Ana Pereira" -> ("former Gov.", "Ana Pereira").
+
+    The title stays on when only a surname would be left after an honorific
+    ("Mr. Reyes": the readable form of a name given no other way); a text that
+    is all titles ("the Governor") or has none is returned whole, with no title.
+    """
+    proper = name_tokens(name)
+    words = name.split()
+    if not proper:
+        return "", name
+    for i, word in enumerate(words):
+        if _raw_tokens(word)[:1] == [proper[0]] and name_tokens(" ".join(words[i:])) == proper:
+            if i == 0:
+                return "", name
+            title = " ".join(words[:i])
+            if not words[i][:1].isupper() or all(t in LEADING_ARTICLES for t in _raw_tokens(title)):
+                return "", name  # a description ("a former member of ..."), not a titled name
+            if len(proper) == 1 and _raw_tokens(words[i - 1])[:1] and _raw_tokens(words[i - 1])[0] in HONORIFICS:
+                return "", name
+            return title, " ".join(words[i:])
+    return "", name
+
+
+# Abbreviated titles and their full words, so that "the governor" finds "Gov. Ana Pereira".
+_TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+                        "supt": "superintendent", "prof": "professor", "dr": "doctor", "capt": "captain",
+                        "col": "colonel", "sgt": "sergeant", "lt": "lieutenant", "adm": "admiral", "cmdr": "commander"}
+
+
+def title_words(text: str) -> list[str]:
+    """The title of a title-only mention, as full lower-case words: "the Governor" ->
+    ["governor"], "Lt. Gov." -> ["lieutenant", "governor"]; [] when the text holds a
+    name or a word that is no title ("the Harlow governor's office")."""
+    tokens = _raw_tokens(text)
+    if not tokens or name_tokens(text) or not _is_all_titles(tokens):
+        return []
+    words = [t for t in tokens if t not in LEADING_ARTICLES and t not in TITLE_QUALIFIERS]
+    return [_TITLE_ABBREVIATIONS.get(t, t) for t in words]
+
+
+def titled_as(written: str, title: list[str]) -> bool:
+    """True when the written form starts with ``title`` before a name ("Gov. Ana Pereira", ["governor"])."""
+    tokens = [_TITLE_ABBREVIATIONS.get(t, t) for t in _raw_tokens(written)]
+    while tokens and (tokens[0] in LEADING_ARTICLES or tokens[0] in TITLE_QUALIFIERS):
+        tokens = tokens[1:]
+    return bool(title) and tokens[: len(title)] == title and len(tokens) > len(title)
+
+
+@lru_cache(maxsize=256)
+def _titled_name_pattern(title: tuple[str, ...]) -> re.Pattern:
+    words = []
+    for word in title:
+        forms = [word] + [short for short, full in _TITLE_ABBREVIATIONS.items() if full == word]
+        words.append("(?:" + "|".join(re.escape(f) for f in forms) + r")\.?")
+    return re.compile(r"\b(?i:" + r"\s+".join(words) + r")\s+(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+")
+
+
+def titled_name_pattern(title: list[str]) -> re.Pattern:
+    """A name written after ``title`` ("Gov. Ana Pereira", "Governor Pereira"); the match includes the title."""
+    return _titled_name_pattern(tuple(title))
+
+
 def _is_all_titles(tokens: list[str]) -> bool:
     """True for what is left of a pure description: "minister", "vice president", "the"."""
     rest = list(tokens)

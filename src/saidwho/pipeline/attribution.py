@@ -23,7 +23,7 @@ Scored by: sourced_claim precision/recall/F1 in :mod:`saidwho.evaluation.scoring
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from saidwho.lexicon import (
     ACCOUNT_NOUNS,
@@ -92,14 +92,18 @@ class RuleAttributor(Component):
         docs = self.parser.parse([text[article.sentences[i].start : article.sentences[i].end] for i in indices])
         entities: list[tuple[Entity, ...]] = [() for _ in article.sentences]
         attributions: list[Attribution | None] = [None for _ in article.sentences]
+        withheld = [False for _ in article.sentences]
         for i, doc in zip(indices, docs):
             sentence = article.sentences[i]
             entities[i] = doc_entities(doc, sentence.start, sentence.quotes)
             if sentence.labelled:
                 attributions[i] = self._attribute_sentence(doc, sentence)
+                if attributions[i] is None:
+                    withheld[i] = _withheld_speech(doc, _quoted_token_mask(doc, sentence.quotes.quoted_spans, sentence.start), self.parser.lemma)
         attribute_transcript_lines(article.sentences, attributions, text, entities)
         propagate_quotations(article.sentences, attributions, text)
-        return RuleAttributions(entities, attributions)
+        withheld = [w and a is None for w, a in zip(withheld, attributions)]
+        return RuleAttributions(entities, attributions, withheld)
 
     def set_annotations(self, article: Article, result: RuleAttributions) -> None:
         for sentence, entities, attribution in zip(article.sentences, result.entities, result.attributions):
@@ -143,6 +147,8 @@ class RuleAttributor(Component):
             if quoted[tok.i] or (tok.pos_ not in ("ADJ", "VERB", "AUX") and not _verb_tagged_as_noun(tok)):
                 continue
             lemma = self.parser.lemma(tok)
+            if _withholds(tok, lemma, self.parser.lemma):
+                continue  # "did not say when", "declined to say whether": nothing passed on
             if tok.pos_ == "ADJ":
                 candidate = _stance_adjective(tok, lemma, doc, base)
             else:
@@ -158,6 +164,10 @@ class RuleAttributions:
 
     entities: list[tuple[Entity, ...]]
     attributions: list[Attribution | None]
+    # Sentences whose only speech is withheld ("has not said whether", "declined
+    # to say when"): no content is passed on, so no attribution at all, the
+    # learned one included (issue 21, class 8).
+    withheld: list[bool] = field(default_factory=list)
 
 
 def write_attribution(sentence: Sentence, attribution: Attribution | None) -> None:
@@ -165,6 +175,22 @@ def write_attribution(sentence: Sentence, attribution: Attribution | None) -> No
     sentence.attribution = attribution
     sentence.cue_span = attribution.cue if attribution is not None else None
     sentence.speaker_span = attribution.mention_span if attribution is not None else None
+
+
+_WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
+
+
+def _withheld_speech(doc, quoted: list[bool], lemma_of) -> bool:
+    """A reporting verb negated ("did not say when", "has never said whether") or
+    declined ("declined to say whether"), outside any quotation."""
+    return any(not quoted[tok.i] and _withholds(tok, lemma_of(tok), lemma_of) for tok in doc)
+
+
+def _withholds(tok, lemma: str, lemma_of) -> bool:
+    """A reporting verb that passes nothing on: negated, or the object of "decline"/"refuse"."""
+    if tok.pos_ not in ("VERB", "AUX") or lemma not in REPORTING_VERBS:
+        return False
+    return any(c.dep_ == "neg" for c in tok.children) or (tok.dep_ == "xcomp" and lemma_of(tok.head) in _WITHHOLDING_VERBS)
 
 
 def _according_to(doc, quoted: list[bool], base: int) -> Attribution | None:

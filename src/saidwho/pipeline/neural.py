@@ -196,10 +196,13 @@ class RulesOverModel(Component):
         learned = [(s.attribution, s.probabilities) for s in article.sentences]
         self.rules.set_annotations(article, result)
         entities = article_entities(article)
-        for sentence, (model_attribution, probabilities) in zip(article.sentences, learned):
+        withheld = result.withheld or [False] * len(article.sentences)
+        for sentence, (model_attribution, probabilities), no_content in zip(article.sentences, learned, withheld):
             if probabilities is None:
                 continue
             rule = sentence.attribution
+            if no_content:
+                continue  # "has not said whether ...": no claim, whatever the model reads (class 8)
             if rule is not None:
                 # Agreeing evidence: the rule's confidence or the model's, whichever is higher.
                 sentence.probabilities = Probabilities(max(probabilities.attributed, rule.score), probabilities.opinion)

@@ -28,8 +28,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from saidwho.lexicon import DEMONSTRATIVES, FEMALE_PRONOUNS, MALE_PRONOUNS
-from saidwho.names import is_pronoun, normalise_name, strip_possessive, surname
+from saidwho.lexicon import (
+    CUT_SPAN_ENDINGS,
+    DEMONSTRATIVES,
+    FEMALE_PRONOUNS,
+    GENERIC_ORG_HEADS,
+    INDEFINITE_DETERMINERS,
+    MALE_PRONOUNS,
+    ON_RECORD_HEADS,
+)
+from saidwho.names import is_pronoun, normalise_name, split_title, strip_possessive, surname, title_words, titled_as, titled_name_pattern
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.datelines import dateline_spans
 from saidwho.pipeline.descriptions import (
@@ -145,11 +153,23 @@ class SourceRegistry:
             # per phrase); the bare group word is an alias.
             phrase = clean_description(strip_possessive(self.text[start:end]))
             group = strip_possessive(self.text[named.start : named.end])
+            if phrase.lower().startswith("the ") and len(phrase.split()) <= 3 and not _plural_word(group):
+                # "The Democrat called it ...": one person of the story, never a
+                # group named "The Democrat" (issue 21, class 7).
+                entry = self._described_person(phrase, start)
+                if entry is not None:
+                    _add_alias(entry, phrase)
+                    return self._touch(entry, span)
             entry = self._get_or_add(phrase, "anonymous" if phrase != group else "organization")
             _add_alias(entry, group)
             return self._touch(entry, span)
         if named:
             return self._touch(self._resolve_named(named, start, end), span)
+        title = title_words(strip_possessive(mention_text))
+        if title:
+            # "the Governor said", "Mr." alone: a title is never a name; it stands
+            # for the person the article gives that title (issue 21, class 4).
+            return self._touch(self._titled_person(clean_description(mention_text), title, start), span)
         if kind == "name" and not sentence_initial_word(self.text, start, mention_text):
             name = strip_possessive(mention_text)
             typ = "person" if looks_like_person_name(name) else "organization"
@@ -164,6 +184,9 @@ class SourceRegistry:
         ent_end = past_lone_title(self.text, ent_start, named.end)
         name = strip_possessive(self.text[ent_start:ent_end])
         typ = "person" if label == "PERSON" or ent_end != named.end else "organization"
+        title, proper = split_title(name)
+        if typ == "organization" and title and looks_like_person_name(proper):
+            typ = "person"  # "Superintendent Marta Lindqvist" tagged ORG: a title before a person's name
         entry = self._find_or_add_name(name, typ, ent_start)
         for alias in _name_aliases(self.text, start, end, name, ent_start, ent_end):
             _add_alias(entry, alias)
@@ -177,8 +200,22 @@ class SourceRegistry:
         if description.lower() in DEMONSTRATIVES or not has_content_word(description):
             # "All this has led him to fear ...", or a span cut to "the": no one to name.
             return None
+        if description.split()[-1].lower() in CUT_SPAN_ENDINGS:
+            # A span cut before its head noun ("A former" of "A former member of
+            # the government said"): completed up to the cue, else no name at all.
+            description = self._completed_description(attribution, start)
+            if description is None:
+                return None
         head_word = self.text[mention.head[0] : mention.head[1]] if mention.head else None
         typ = description_type(description, head_word)
+        words = description.lower().split()
+        head = (head_word or words[-1]).lower().strip(".,")
+        if typ in ("person", "anonymous") and _on_record(words, head, description):
+            typ = "person"  # "a spokeswoman for the ministry", "analysts at Carver Securities"
+        elif typ == "person" and words[0] in INDEFINITE_DETERMINERS:
+            # "A district employee who was not authorized to speak": someone the
+            # article does not identify is an anonymous source (ANNOTATION.md 3).
+            typ = "anonymous"
         if typ == "anonymous":
             # An anonymous source is named by its whole phrase ("officials who
             # asked not to be named"); the short form and "X say" are aliases.
@@ -195,6 +232,9 @@ class SourceRegistry:
             # "the department" after "the National Meteorological Department": the
             # organisation named before whose name holds the head word (ANNOTATION.md 3).
             entry = self._named_organisation(head_word, start)
+            if entry is None and head_word.lower() in GENERIC_ORG_HEADS:
+                # "the company said" after "Harlow Motors": the latest organisation (class 5).
+                entry = self._latest_organisation(start)
             if entry is not None:
                 _add_alias(entry, description)
                 return entry
@@ -215,6 +255,48 @@ class SourceRegistry:
             return max(known, key=lambda e: e.last_seen)
         named = _organisation_named_before(self.entities, self.text, holds, head_word, position)
         return self._find_or_add_name(named[0], "organization", named[1]) if named else None
+
+    def _latest_organisation(self, position: int) -> _Entry | None:
+        """The organisation spoken of last before ``position``: a source, or an ORG entity nearer."""
+        known = [e for e in self.entries if e.source.type == "organization" and 0 <= e.last_seen < position]
+        best = max(known, key=lambda e: e.last_seen) if known else None
+        for entity in reversed(self.entities):
+            if entity.label == "ORG" and entity.end <= position and not _inside(entity.start, self.datelines):
+                if best is None or entity.start > best.last_seen:
+                    name = strip_possessive(self.text[entity.start : entity.end])
+                    return self._find_or_add_name(name, "organization", entity.start)
+                break
+        return best
+
+    def _titled_person(self, description: str, title: list[str], position: int) -> _Entry | None:
+        """The person a bare title stands for ("the Governor"): the latest before
+        ``position`` of a source already given that title and a name written with
+        it ("Gov. Ana Pereira"), else a person the description fits."""
+        titled = [e for e in self.entries if e.source.type == "person" and 0 <= e.last_seen < position
+                  and any(titled_as(form, title) for form in (e.source.name, *e.source.aliases))]
+        entry = max(titled, key=lambda e: e.last_seen) if titled else None
+        written = [m for m in titled_name_pattern(title).finditer(self.text, 0, position) if not _inside(m.start(), self.datelines)]
+        if written and (entry is None or written[-1].start() > entry.last_seen):
+            entry = self._find_or_add_name(written[-1].group(0), "person", written[-1].start())
+        if entry is None and description[:1].lower() == "t":  # "the governor": someone in the story
+            entry = self._described_person(description, position)
+        if entry is None:
+            return self._get_or_add(description, "person")
+        _add_alias(entry, description)
+        return entry
+
+    def _completed_description(self, attribution: Attribution, start: int) -> str | None:
+        """A cut description run on to its cue ("A former" + " high-ranking member of
+        the government" before "said"), when the cue follows within the sentence."""
+        if attribution.cue is None or attribution.cue[0] <= start:
+            return None
+        run = self.text[start : attribution.cue[0]]
+        if re.search(r"[.!?;:\n“”\"]", run) or len(run.split()) > 12:
+            return None
+        description = clean_description(REASON_CLAUSE.sub("", run))
+        if not description or description.split()[-1].lower() in CUT_SPAN_ENDINGS:
+            return None
+        return description
 
     def _described_person(self, description: str, position: int) -> _Entry | None:
         """The person a definite description refers to: a recent speaker, else the
@@ -314,7 +396,12 @@ class SourceRegistry:
         return self._add(name, typ)
 
     def _add(self, name: str, typ: str) -> _Entry:
-        source = Source(id=f"s{len(self.entries) + 1}", name=name, type=typ, aliases=[])
+        written = name
+        if typ == "person":
+            # Job titles stay out of names ("Superintendent Karen Whitfield" is
+            # Karen Whitfield); the titled form is an alias (issue 21, class 4).
+            _, name = split_title(name)
+        source = Source(id=f"s{len(self.entries) + 1}", name=name, type=typ, aliases=[written] if written != name else [])
         entry = _Entry(source=source, key=normalise_name(name) or name.lower(), surname=surname(name) if typ == "person" else None)
         if typ == "person":
             entry.gender = self.people.gender.get(entry.key)
@@ -331,6 +418,20 @@ class SourceRegistry:
         if entry.source.type in ("organization", "document"):
             self.last_singular = entry
         return entry
+
+
+def _on_record(words: list[str], head: str, description: str) -> bool:
+    """An unnamed person speaking for a named body: a spokesperson "for"/"of" any
+    body, or an analyst, economist, ... "at"/"with"/"from" a capitalised one."""
+    if head not in ON_RECORD_HEADS:
+        return False
+    if head.startswith("spokes") or head.startswith("representative"):
+        return any(w in ("for", "of", "at") for w in words[words.index(head) + 1 :] if head in words)
+    return bool(re.search(r"\b(at|with|from|of)\s+(the\s+)?[A-Z]", description))
+
+
+def _plural_word(word: str) -> bool:
+    return word.lower().endswith("s") and not word.lower().endswith("ss")
 
 
 def _inside(offset: int, spans: list[Span]) -> bool:
