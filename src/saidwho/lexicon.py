@@ -385,4 +385,8 @@ ON_RECORD_HEADS = frozenset(
 # employee"): unidentifiable, so anonymous (ANNOTATION.md 3), unless on record.
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "one", "another"})
 # Last words of a learned span cut before its head noun ("A former", "the senior").
-CUT_SPAN_ENDINGS = FUNCTION_WORDS | TITLE_QUALIFIERS | frozenset({"high-ranking", "top", "longtime", "veteran"})
+# (Only words that cannot be a head: "the state said", "the deputy said" are whole.)
+CUT_SPAN_ENDINGS = FUNCTION_WORDS | frozenset(
+    "former ex acting interim then late retired outgoing incoming senior junior high-ranking top longtime "
+    "assistant associate vice".split()
+)

@@ -190,7 +190,10 @@ def _withholds(tok, lemma: str, lemma_of) -> bool:
     """A reporting verb that passes nothing on: negated, or the object of "decline"/"refuse"."""
     if tok.pos_ not in ("VERB", "AUX") or lemma not in REPORTING_VERBS:
         return False
-    return any(c.dep_ == "neg" for c in tok.children) or (tok.dep_ == "xcomp" and lemma_of(tok.head) in _WITHHOLDING_VERBS)
+    # The negation stands just before the verb ("did not say", "has never said");
+    # a "not" the parser hangs on the verb from further on belongs elsewhere.
+    negated = any(c.dep_ == "neg" and 0 < tok.i - c.i <= 3 for c in tok.children)
+    return negated or (tok.dep_ == "xcomp" and lemma_of(tok.head) in _WITHHOLDING_VERBS)
 
 
 def _according_to(doc, quoted: list[bool], base: int) -> Attribution | None:
