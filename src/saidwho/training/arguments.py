@@ -86,6 +86,10 @@ class TrainingArguments(TomlArguments):
     use_checkthat: bool = True
     babe_somewhat: str = "drop"  # opinion | fact | drop (see the model card's experiment)
     records: list[str] = field(default_factory=list)  # the project's own record files
+    # Training-only stand-off gold (eval/train-extra/ann-h*/polnear.jsonl, paths
+    # from the checkout's root, globs allowed); replaces PolNeAR's reading of those texts.
+    extra_gold: list[str] = field(default_factory=list)
+    extra_gold_articles: int = 0  # 0: all; N: the first N in the draw's order
     # "speech": keep only PolNeAR attributions whose cue is a speech or
     # reporting expression (ANNOTATION.md's sense of sourced); "all": every one.
     polnear_cues: str = "all"

@@ -37,6 +37,7 @@ from saidwho.models.config import ModelConfig, resolve_model_path, write_model_f
 from saidwho.pipeline.context import FEATURE_NAMES, ContextWeights, article_features
 from saidwho.records import Article
 from saidwho.training.arguments import TomlArguments
+from saidwho.training.data import extra_gold_articles
 from saidwho.training.modelcard import write_context_card
 
 LABELS = ("reported_fact", "sourced_claim", "opinion")
@@ -100,34 +101,6 @@ def training_sets(args: ContextArguments) -> dict[str, list[Article]]:
     if args.max_articles_per_set:
         sets = {name: articles[: args.max_articles_per_set] for name, articles in sets.items()}
     return sets
-
-
-def extra_gold_articles(paths: list[str], polnear: Path, limit: int = 0, excluded: set[str] = frozenset()) -> list[Article]:
-    """The training-only gold of ``paths`` (globs allowed; from the checkout's root), each article once.
-
-    The files are read in turns, one article from each (the ``ann-*`` folders
-    of eval/train-extra hold the draw dealt out in turns, so this is the draw's
-    order, and the first N of a learning curve are a random N). An eval-only
-    article is refused: extra gold is for training only."""
-    import glob
-
-    from saidwho.evaluation.goldset import load_split, load_standoff
-    from saidwho.paths import checkout_root, gold_dir
-
-    root = checkout_root() or Path.cwd()
-    eval_only = set(load_split(gold_dir()).get("eval_only", [])) if (gold_dir() / "split.json").exists() else set()
-    files = [f for pattern in paths for f in (sorted(glob.glob(str(root / pattern))) or [str(root / pattern)])]
-    per_file = [load_standoff(path, polnear) for path in files]
-    articles: list[Article] = []
-    seen: set[str] = set(excluded)
-    for turn in range(max((len(a) for a in per_file), default=0)):
-        for path, loaded in zip(files, per_file):
-            if turn < len(loaded) and loaded[turn].id not in seen:
-                if loaded[turn].id in eval_only:
-                    raise UserError(f"{path}: {loaded[turn].id} is eval-only (eval/gold/split.json); extra gold is for training only")
-                seen.add(loaded[turn].id)
-                articles.append(loaded[turn])
-    return articles[:limit] if limit else articles
 
 
 def genre_of(article: Article, set_name: str) -> str:

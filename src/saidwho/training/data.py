@@ -70,7 +70,42 @@ def load_training_data(args: TrainingArguments) -> dict[str, list[Article]]:
         out["records"] += [a for a in load_gold(gold_dir(), data / "polnear", "train_usable") if a.id not in keep_out]
     for path in args.records:
         out["records"] += read_articles(Path(path.replace("${SAIDWHO_DATA}", str(data))))
+    if args.extra_gold:
+        # Hand-annotated PolNeAR train articles (eval/train-extra): in-contract
+        # labels in context, which replace PolNeAR's own reading of those texts.
+        extra = extra_gold_articles(args.extra_gold, data / "polnear", args.extra_gold_articles, {a.id for a in out["records"]})
+        ids = {a.id for a in extra}
+        out["polnear"] = [a for a in out["polnear"] if a.id not in ids]
+        out["records"] += extra
     return out
+
+
+def extra_gold_articles(paths: list[str], polnear: Path, limit: int = 0, excluded: set[str] = frozenset()) -> list[Article]:
+    """The training-only gold of ``paths`` (globs allowed; from the checkout's root), each article once.
+
+    The files are read in turns, one article from each (the ``ann-*`` folders
+    of eval/train-extra hold the draw dealt out in turns, so this is the draw's
+    order, and the first N of a learning curve are a random N). An eval-only
+    article is refused: extra gold is for training only."""
+    import glob
+
+    from saidwho.evaluation.goldset import load_split, load_standoff
+    from saidwho.paths import checkout_root, gold_dir
+
+    root = checkout_root() or Path.cwd()
+    eval_only = set(load_split(gold_dir()).get("eval_only", [])) if (gold_dir() / "split.json").exists() else set()
+    files = [f for pattern in paths for f in (sorted(glob.glob(str(root / pattern))) or [str(root / pattern)])]
+    per_file = [load_standoff(path, polnear) for path in files]
+    articles: list[Article] = []
+    seen: set[str] = set(excluded)
+    for turn in range(max((len(a) for a in per_file), default=0)):
+        for path, loaded in zip(files, per_file):
+            if turn < len(loaded) and loaded[turn].id not in seen:
+                if loaded[turn].id in eval_only:
+                    raise UserError(f"{path}: {loaded[turn].id} is eval-only (eval/gold/split.json); extra gold is for training only")
+                seen.add(loaded[turn].id)
+                articles.append(loaded[turn])
+    return articles[:limit] if limit else articles
 
 
 _SPEECH_CUE: re.Pattern | None = None
