@@ -45,7 +45,7 @@ def test_every_shipped_model_builds_in_a_valid_order():
         for spec in config.pipeline:
             assert spec["component"] in FACTORIES
     pipeline = load("rules")
-    assert pipeline.component_names == ["segment", "attribute", "speakers", "opinion", "label", "summary"]
+    assert pipeline.component_names == ["segment", "attribute", "speakers", "opinion", "label", "profiles", "summary"]
 
 
 def test_unknown_component_and_setting_are_one_line_errors(tmp_path):

@@ -390,3 +390,71 @@ CUT_SPAN_ENDINGS = FUNCTION_WORDS | frozenset(
     "former ex acting interim then late retired outgoing incoming senior junior high-ranking top longtime "
     "assistant associate vice".split()
 )
+
+
+# ---------------------------------------------------------------- source profiles (issue 22)
+
+# Words that put a source in a category (docs/annotation.md section 5), tried
+# in this order: the first category with a word in the source's title,
+# affiliation or (for organisations and groups) name wins ("a spokesman for
+# the campaign" is politician before anything the word "spokesman" says).
+CATEGORY_WORDS: dict[str, frozenset[str]] = {
+    "media": frozenset(
+        "reporter reporters journalist journalists correspondent columnist editor anchor host newspaper magazine outlet "
+        "broadcaster television radio tv network times post journal tribune gazette herald news press reuters cnn fox "
+        "msnbc nbc abc cbs npr pbs bloomberg politico breitbart podcast blogger".split()
+    ),
+    "politician": frozenset(
+        "president senator sen governor gov mayor congressman congresswoman representative rep lawmaker lawmakers "
+        "legislator legislators councillor councilor councilman councilwoman mp mep minister premier chancellor "
+        "candidate candidates nominee campaign party democrat democrats republican republicans gop caucus speaker "
+        "parliament congress senate assembly legislature presidential delegate delegates politician politicians "
+        "assemblyman assemblywoman council councils committee opposition coalition".split()
+    ),
+    "advocacy": frozenset(
+        "union unions activist activists advocate advocates campaigner campaigners coalition alliance association "
+        "foundation ngo charity movement league federation society rights organizer organiser organizers organisers "
+        "group groups organisation organization".split()
+    ),
+    "official": frozenset(
+        "official officials police sheriff officer officers department ministry agency authority authorities court "
+        "judge justice prosecutor prosecutors commissioner regulator superintendent administration government bureau "
+        "military army navy pentagon inspector embassy ambassador diplomat diplomats district state spokesman "
+        "spokeswoman spokesperson secretary trooper firefighters firefighter fbi cia coroner clerk county city "
+        "municipal federal provincial office service inquiry utility harbour port hospital".split()
+    ),
+    "expert": frozenset(
+        "professor dean university institute researcher researchers research analyst analysts economist economists scientist "
+        "scientists expert experts academic scholar historian pollster poll polls survey study studies think tank center "
+        "centre laboratory lab".split()
+    ),
+    "business": frozenset(
+        "company companies corporation corp inc ltd llc firm bank executive executives ceo cfo founder businessman "
+        "businesswoman entrepreneur investor investors industry retailer manufacturer airline carrier motors "
+        "shareholder shareholders owner owners developer developers club fc energy".split()
+    ),
+    "citizen": frozenset(
+        "resident residents voter voters worker workers witness witnesses parent parents mother father student "
+        "students patient patients fan fans shopper shoppers neighbour neighbor neighbours neighbors farmer farmers "
+        "citizen citizens commuter commuters teacher teachers nurse nurses driver drivers user users reader readers "
+        "viewer viewers passenger passengers villager villagers islanders islander colleagues colleague stall shop "
+        "bakery".split()
+    ),
+}
+# Nouns that make a phrase a role ("harbour master Solveig Arnesen", "Tomas
+# Hellberg, chief executive of Nordbank"), besides the category words.
+ROLE_NOUNS = frozenset(
+    "leader master pilot director secretary manager head chair chairman chairwoman chairperson president minister "
+    "spokesman spokeswoman spokesperson captain officer chief executive economist analyst professor dean nurse doctor "
+    "lawyer attorney founder owner editor reporter correspondent superintendent commissioner inspector coordinator "
+    "organizer organiser adviser advisor aide consultant strategist researcher scientist historian teacher principal "
+    "mayor governor senator representative deputy treasurer trustee member members ambassador envoy negotiator "
+    "campaigner activist official officials judge prosecutor sheriff administrator planner engineer".split()
+)
+# Verbs of a "who" clause that gives a person's role ("Grace Atieno, who runs a food stall,").
+ROLE_VERBS = frozenset("runs chairs heads leads studies manages owns directs founded headed teaches coaches represents edits".split())
+# Words that open a description of people without naming them ("two officials", "one source").
+QUANTIFIERS = frozenset(
+    "a an the one two three four five six seven eight nine ten several some many few a few both another other "
+    "dozens hundreds".split()
+)

@@ -166,6 +166,11 @@ _TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representat
                         "col": "colonel", "sgt": "sergeant", "lt": "lieutenant", "adm": "admiral", "cmdr": "commander"}
 
 
+def expand_title_abbreviations(words: list[str]) -> list[str]:
+    """Lower-case words with abbreviated titles written out ("gov" -> "governor")."""
+    return [_TITLE_ABBREVIATIONS.get(w.rstrip("."), w) for w in words]
+
+
 def title_words(text: str) -> list[str]:
     """The title of a title-only mention, as full lower-case words: "the Governor" ->
     ["governor"], "Lt. Gov." -> ["lieutenant", "governor"]; [] when the text holds a

@@ -23,6 +23,13 @@ LABELS: tuple[str, ...] = ("reported_fact", "sourced_claim", "opinion")
 KINDS: tuple[str, ...] = ("headline", "dek", "byline", "dateline", "caption", "heading", "meta", "body")
 LABELLED_KINDS: frozenset[str] = frozenset({"body", "dek"})
 SOURCE_TYPES: tuple[str, ...] = ("person", "organization", "document", "anonymous", "unknown")
+# A source's category in its profile (docs/annotation.md section 5).
+SOURCE_CATEGORIES: tuple[str, ...] = ("official", "politician", "expert", "business", "advocacy", "media", "citizen", "other")
+GENDERS: tuple[str, ...] = ("female", "male", "unknown")
+PROFILE_FIELDS: tuple[str, ...] = (
+    "title", "affiliation", "affiliation_id", "category", "gender", "gender_evidence",
+    "anonymity_reason", "anonymity_reason_span", "party",
+)
 MENTION_KINDS: tuple[str, ...] = ("name", "pronoun", "description", "anonymous")
 QUOTE_MODES: tuple[str, ...] = ("direct", "mixed", "indirect")
 
@@ -134,14 +141,50 @@ class Probabilities:
 
 
 @dataclass
+class SourceProfile:
+    """Who a source is, as far as the article says (docs/annotation.md section 5)."""
+
+    title: str | None = None
+    affiliation: str | None = None
+    affiliation_id: str | None = None  # the affiliated organisation's own source id
+    category: str = "other"
+    gender: str | None = None  # persons only: female, male or unknown
+    gender_evidence: list[str] = field(default_factory=list)
+    anonymity_reason: str | None = None  # anonymous sources only
+    anonymity_reason_span: Span | None = None
+    party: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in PROFILE_FIELDS}
+        data["gender_evidence"] = list(self.gender_evidence)
+        data["anonymity_reason_span"] = list(self.anonymity_reason_span) if self.anonymity_reason_span else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SourceProfile:
+        span = data.get("anonymity_reason_span")
+        return cls(
+            title=data.get("title"), affiliation=data.get("affiliation"), affiliation_id=data.get("affiliation_id"),
+            category=str(data.get("category") or "other"), gender=data.get("gender"),
+            gender_evidence=[str(e) for e in data.get("gender_evidence") or []],
+            anonymity_reason=data.get("anonymity_reason"), anonymity_reason_span=(int(span[0]), int(span[1])) if span else None,
+            party=data.get("party"),
+        )
+
+
+@dataclass
 class Source:
     id: str
     name: str
     type: str = "unknown"
     aliases: list[str] = field(default_factory=list)
+    profile: SourceProfile | None = None  # set by the source profiler, or by profile gold
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "type": self.type, "aliases": list(self.aliases)}
+        data = {"id": self.id, "name": self.name, "type": self.type, "aliases": list(self.aliases)}
+        if self.profile is not None:
+            data.update(self.profile.to_dict())
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
@@ -150,6 +193,7 @@ class Source:
             name=str(data.get("name", "")),
             type=str(data.get("type", "unknown")),
             aliases=[str(a) for a in data.get("aliases") or []],
+            profile=SourceProfile.from_dict(data) if "category" in data else None,
         )
 
 

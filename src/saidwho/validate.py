@@ -13,7 +13,7 @@ import typer
 
 from saidwho.errors import UserError
 from saidwho.io import decode_utf8, iter_nonblank_lines, read_articles, read_bytes
-from saidwho.records import KINDS, LABELLED_KINDS, LABELS, SOURCE_TYPES, Article
+from saidwho.records import GENDERS, KINDS, LABELLED_KINDS, LABELS, PROFILE_FIELDS, SOURCE_CATEGORIES, SOURCE_TYPES, Article
 
 
 def validate_record(obj: Any) -> list[str]:
@@ -28,6 +28,8 @@ def validate_record(obj: Any) -> list[str]:
     if not isinstance(text, str):
         return problems
     source_ids = _check_sources(obj.get("sources", []), problems)
+    if isinstance(obj.get("sources"), list):
+        problems.extend(_profile_problems(obj["sources"], text, source_ids))
     sentences = obj.get("sentences", [])
     if not isinstance(sentences, list):
         problems.append("'sentences' must be a list")
@@ -76,6 +78,42 @@ def _check_sources(sources: Any, problems: list[str]) -> set[str]:
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             problems.append(f"{where}: 'aliases' must be a list of strings")
     return source_ids
+
+
+def profile_problems(profile: dict[str, Any], text: str | None, source_ids: set[str], source_type: str | None) -> list[str]:
+    """Problems of one source's profile fields (docs/format.md; absent fields: no profile)."""
+    problems = []
+    for key in ("title", "affiliation", "affiliation_id", "anonymity_reason", "party"):
+        if profile.get(key) is not None and not isinstance(profile.get(key), str):
+            problems.append(f"'{key}' must be a string or null")
+    if profile.get("category") not in SOURCE_CATEGORIES:
+        problems.append(f"unknown category {profile.get('category')!r} (expected one of {', '.join(SOURCE_CATEGORIES)})")
+    gender = profile.get("gender")
+    if gender is not None and gender not in GENDERS:
+        problems.append(f"unknown gender {gender!r} (expected one of {', '.join(GENDERS)} or null)")
+    if gender is not None and source_type not in ("person", None):
+        problems.append(f"gender on a {source_type} source (persons only)")
+    evidence = profile.get("gender_evidence", [])
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        problems.append("'gender_evidence' must be a list of strings")
+    affiliation_id = profile.get("affiliation_id")
+    if affiliation_id is not None and affiliation_id not in source_ids:
+        problems.append(f"affiliation_id {affiliation_id!r} is not a source id")
+    span = profile.get("anonymity_reason_span")
+    if span is not None:
+        if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span) and 0 <= span[0] < span[1]):
+            problems.append("'anonymity_reason_span' must be [start, end] with 0 <= start < end, or null")
+        elif text is not None and (span[1] > len(text) or text[span[0] : span[1]] != profile.get("anonymity_reason")):
+            problems.append("'anonymity_reason_span' does not hold 'anonymity_reason'")
+    return problems
+
+
+def _profile_problems(sources: list[Any], text: str, source_ids: set[str]) -> list[str]:
+    problems = []
+    for n, source in enumerate(sources):
+        if isinstance(source, dict) and any(key in source for key in PROFILE_FIELDS):
+            problems.extend(f"sources[{n}]: {p}" for p in profile_problems(source, text, source_ids, source.get("type")))
+    return problems
 
 
 def _sentences_problems(sentences: list[Any], text: str, source_ids: set[str]) -> list[str]:

@@ -18,7 +18,7 @@ import numpy as np
 
 from saidwho.evaluation.bootstrap import percentile_interval, ratio, resampled_sums
 from saidwho.evaluation.results import COLUMNS, ClassScores, LabelScores
-from saidwho.records import LABELS
+from saidwho.records import LABELS, SOURCE_CATEGORIES
 
 __all__ = ["Counts", "bootstrap_ci", "label_scores"]
 
@@ -55,6 +55,20 @@ class Counts:
     boundary_correct: int | np.ndarray = 0  # ... whose aligned predicted segment has the same trimmed bounds
     speaker_attributed_n: int | np.ndarray = 0  # speaker_n sentences the prediction also attributes
     speaker_attributed_correct: int | np.ndarray = 0  # ... of a matching speaker
+    # Source profiles (docs/annotation.md section 5), over gold sources that carry one:
+    profile_n: int | np.ndarray = 0  # gold sources with a profile
+    profile_matched: int | np.ndarray = 0  # ... that a predicted source matches (the speaker rule)
+    title_correct: int | np.ndarray = 0  # ... whose titles agree after normalisation (both none agrees)
+    category_correct: int | np.ndarray = 0
+    category_gold: np.ndarray = field(default_factory=lambda: np.zeros(len(SOURCE_CATEGORIES), dtype=int))
+    gender_n: int | np.ndarray = 0  # matched gold persons whose gender the article shows
+    gender_correct: int | np.ndarray = 0
+    gender_covered: int | np.ndarray = 0  # ... where the prediction says female or male
+    gender_gold: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=int))  # female, male
+    reason_n: int | np.ndarray = 0  # matched gold anonymous sources
+    reason_tp: int | np.ndarray = 0  # gold gives a reason, prediction finds one
+    reason_fp: int | np.ndarray = 0
+    reason_fn: int | np.ndarray = 0
 
     def _items(self) -> list[tuple[str, Any]]:
         return [(f.name, getattr(self, f.name)) for f in fields(self)]
@@ -106,11 +120,29 @@ class Counts:
             "speaker_accuracy_attributed": ratio(self.speaker_attributed_correct, self.speaker_attributed_n),
             "kind_accuracy": ratio(self.kind_correct, self.kind_n),
             "boundary_agreement": ratio(self.boundary_correct, self.boundary_n),
+            **_profile_metrics(self),
         }
 
     def values(self) -> dict[str, float | None]:
         """The metrics of one sum as floats, None where undefined."""
         return {key: maybe_float(value) for key, value in self.metrics().items()}
+
+
+def _profile_metrics(c: Counts) -> dict[str, np.ndarray]:
+    """Profile fields against gold, each beside the baseline of always giving the
+    most frequent gold value (for the reason: always "there is one")."""
+    gold_reasons = np.asarray(c.reason_tp) + np.asarray(c.reason_fn)
+    return {
+        "profile_coverage": ratio(c.profile_matched, c.profile_n),
+        "profile_title_accuracy": ratio(c.title_correct, c.profile_matched),
+        "profile_category_accuracy": ratio(c.category_correct, c.profile_matched),
+        "profile_category_majority": ratio(np.max(c.category_gold, axis=-1), c.profile_matched),
+        "profile_gender_accuracy": ratio(c.gender_correct, c.gender_n),
+        "profile_gender_coverage": ratio(c.gender_covered, c.gender_n),
+        "profile_gender_majority": ratio(np.max(c.gender_gold, axis=-1), c.gender_n),
+        "anonymity_reason_f1": ratio(2 * np.asarray(c.reason_tp), 2 * np.asarray(c.reason_tp) + c.reason_fp + c.reason_fn),
+        "anonymity_reason_majority_f1": ratio(2 * gold_reasons, gold_reasons + c.reason_n),
+    }
 
 
 def _label_metrics(cm: np.ndarray, prefix: str) -> dict[str, np.ndarray]:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from saidwho.errors import UserError
 from saidwho.io import article_from_dict_checked, atomic_writer, iter_jsonl_dicts, read_text
-from saidwho.records import Article
+from saidwho.records import Article, SourceProfile
 
 PARTS = ("all", "eval_only", "train_usable", "team", "polnear")
 
@@ -105,9 +105,31 @@ def load_gold(gold_dir: str | Path, polnear: str | Path | None, part: str = "all
     if part == "team":
         # Team-written articles listed as eval-only are held out like the PolNeAR ones.
         held_out = set(load_split(gold_dir)["eval_only"]) if (gold_dir / "split.json").exists() else set()
-        return [a for a in team if a.id not in held_out]
+        return attach_profiles(gold_dir, [a for a in team if a.id not in held_out])
     polnear_articles = load_standoff(gold_dir / "polnear.jsonl", polnear)
     if part in ("eval_only", "train_usable"):
         wanted = set(load_split(gold_dir)[part])
-        return [a for a in team + polnear_articles if a.id in wanted]
-    return team + polnear_articles
+        return attach_profiles(gold_dir, [a for a in team + polnear_articles if a.id in wanted])
+    return attach_profiles(gold_dir, team + polnear_articles)
+
+
+def attach_profiles(gold_dir: Path, articles: list[Article]) -> list[Article]:
+    """Set the gold source profiles of ``gold_dir/profiles.jsonl`` (docs/annotation.md
+    section 5; one line per article: its id and its sources' profiles by source id)."""
+    from saidwho.validate import profile_problems
+
+    path = gold_dir / "profiles.jsonl"
+    if not path.exists():
+        return articles
+    by_article = {}
+    for number, record in iter_jsonl_dicts(path):
+        by_article[record.get("id")] = (number, {s.get("id"): s for s in record.get("sources", [])})
+    for article in articles:
+        number, profiles = by_article.get(article.id, (None, {}))
+        for source in article.sources:
+            if source.id in profiles:
+                problems = profile_problems(profiles[source.id], article.text, {s.id for s in article.sources}, source.type)
+                if problems:
+                    raise UserError(f"{path}:{number}: {article.id} {source.id}: {problems[0]}")
+                source.profile = SourceProfile.from_dict(profiles[source.id])
+    return articles

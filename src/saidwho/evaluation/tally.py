@@ -9,8 +9,10 @@ labels, its segment confusion and its row of the per-article table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -18,8 +20,9 @@ from saidwho.errors import UserError
 from saidwho.evaluation.alignment import align
 from saidwho.evaluation.counts import Counts, empty_confusion, maybe_float
 from saidwho.evaluation.results import COLUMNS, NO_SEGMENT, NULL, ArticleScores, Ratio
+from saidwho.lexicon import QUANTIFIERS
 from saidwho.names import names_match
-from saidwho.records import LABELLED_KINDS, LABELS, Article, Sentence, trim_span
+from saidwho.records import LABELLED_KINDS, LABELS, SOURCE_CATEGORIES, Article, Sentence, trim_span
 
 __all__ = ["ArticleTally", "Segments", "Warn", "tally_article"]
 
@@ -103,6 +106,50 @@ def _speaker_ratio(g: Article, p: Article | None, gold: Sequence[Sentence], alig
     return speaker, attributed
 
 
+def normalise_title(title: str | None) -> str:
+    """A title as the profile scorer compares it: case, punctuation, leading
+    articles and abbreviations ("Gov." = "governor") do not count."""
+    from saidwho.names import expand_title_abbreviations
+
+    words = re.findall(r"[\w'’-]+", (title or "").lower())
+    while words and words[0] in QUANTIFIERS | {"his", "her", "their", "its"}:
+        words = words[1:]
+    return " ".join(expand_title_abbreviations(words))
+
+
+def _profile_counts(g: Article, p: Article | None) -> dict[str, Any]:
+    """Profile fields of the gold sources that carry one, against the predicted source each matches."""
+    out: dict[str, Any] = {"category_gold": np.zeros(len(SOURCE_CATEGORIES), dtype=int), "gender_gold": np.zeros(2, dtype=int)}
+    keys = ("profile_n", "profile_matched", "title_correct", "category_correct", "gender_n", "gender_correct",
+            "gender_covered", "reason_n", "reason_tp", "reason_fp", "reason_fn")
+    out.update({k: 0 for k in keys})
+    for gold in g.sources:
+        if gold.profile is None:
+            continue
+        out["profile_n"] += 1
+        pred = next((s for s in p.sources if names_match(s, gold)), None) if p is not None else None
+        if pred is None:
+            continue
+        gp, pp = gold.profile, pred.profile
+        out["profile_matched"] += 1
+        out["title_correct"] += normalise_title(gp.title) == normalise_title(pp.title if pp else None)
+        out["category_correct"] += pp is not None and pp.category == gp.category
+        if gp.category in SOURCE_CATEGORIES:
+            out["category_gold"][SOURCE_CATEGORIES.index(gp.category)] += 1
+        if gold.type == "person" and gp.gender in ("female", "male"):
+            out["gender_n"] += 1
+            out["gender_gold"][("female", "male").index(gp.gender)] += 1
+            out["gender_correct"] += pp is not None and pp.gender == gp.gender
+            out["gender_covered"] += pp is not None and pp.gender in ("female", "male")
+        if gold.type == "anonymous":
+            out["reason_n"] += 1
+            found, given = pp is not None and pp.anonymity_reason is not None, gp.anonymity_reason is not None
+            out["reason_tp"] += found and given
+            out["reason_fp"] += found and not given
+            out["reason_fn"] += given and not found
+    return out
+
+
 def _segments(g: Article, pred_all: Sequence[Sentence]) -> Segments:
     """Segment kinds and boundaries, against predicted segments of any kind."""
     out = Segments()
@@ -157,5 +204,6 @@ def tally_article(g: Article, p: Article | None, warn: Warn) -> ArticleTally:
         boundary_correct=segments.boundary.correct,
         speaker_attributed_n=attributed.n,
         speaker_attributed_correct=attributed.correct,
+        **_profile_counts(g, p),
     )
     return ArticleTally(counts, segments, bad_labels, _article_scores(g, p, counts, speaker))

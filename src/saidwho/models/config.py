@@ -107,6 +107,7 @@ def rules_pipeline(opinion_threshold: float = 0.5, classifier: str | None = "sub
         {"component": "speaker_resolver"},
         {"component": "opinion_scorer", "classifier": classifier},
         {"component": "labeler", "opinion_threshold": opinion_threshold},
+        {"component": "source_profiler"},
         {"component": "source_balance"},
     ]
 
@@ -128,6 +129,7 @@ def neural_pipeline(attribution_threshold: float = 0.5, hybrid_threshold: float 
         *attributors,
         {"component": "speaker_resolver"},
         {"component": "labeler", "opinion_threshold": 0.5},
+        {"component": "source_profiler"},
         {"component": "source_balance"},
     ]
 

@@ -260,6 +260,13 @@ def _labeler(context: BuildContext, opinion_threshold: float = 0.5) -> Component
     return Labeler(float(opinion_threshold))
 
 
+@register("source_profiler")
+def _source_profiler(context: BuildContext) -> Component:
+    from saidwho.pipeline.profiles import SourceProfiler
+
+    return SourceProfiler()
+
+
 @register("source_balance")
 def _source_balance(context: BuildContext) -> Component:
     from saidwho.pipeline.summary import SourceBalance

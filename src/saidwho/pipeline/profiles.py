@@ -1,0 +1,397 @@
+"""Source profiles: who each source is, as far as the article says (issue 22).
+
+For every source the resolver found, :class:`SourceProfiler` reads the
+article around the source's mentions and fills a
+:class:`~saidwho.records.SourceProfile` (docs/annotation.md section 5):
+
+- ``title``: a title written before the name ("Superintendent Karen
+  Whitfield", "former Gov. Ana Pereira"), else an appositive after it ("Dana
+  Ortiz, the union's chief negotiator,"), else, for an unnamed person, the
+  description itself ("a spokeswoman for the ministry");
+- ``affiliation``: the organisation in that title ("of/for/at X", "X's"),
+  linked to X's own source entry when it has one;
+- ``category``: from the words of the title, the affiliation and, for
+  organisations and groups, the name (word lists in :mod:`saidwho.lexicon`);
+- ``gender`` (persons): pronouns the article uses for the person as a
+  speaker or right after a mention, an honorific, a gendered noun in the
+  title; ``unknown`` without evidence (a first name is never evidence here);
+- ``anonymity_reason`` (anonymous sources): the writer's justification near
+  the source's mentions ("was not authorized to speak publicly", "on
+  condition of anonymity because ...");
+- ``party``: "(R-Texas)", "D-Calif.", "a Democrat", "Republican Sen. X".
+
+Everything is read from the text: no world knowledge, no name lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from saidwho.lexicon import (
+    CATEGORY_WORDS,
+    HONORIFICS,
+    QUANTIFIERS,
+    ROLE_NOUNS,
+    ROLE_VERBS,
+    FEMALE_NOUNS,
+    FEMALE_PRONOUNS,
+    MALE_NOUNS,
+    MALE_PRONOUNS,
+    MALE_TITLE_WORDS,
+    FEMALE_TITLE_WORDS,
+)
+from saidwho.names import name_tokens, normalise_name, split_title
+from saidwho.pipeline.component import Component
+from saidwho.records import Article, Source, SourceProfile, Span
+
+# "the union's chief negotiator", "a spokeswoman for the ministry", "an analyst at Carver Securities".
+_AFFILIATION_OF = re.compile(r"\b(?:of|for|at|with|from)\s+((?:the\s+)?(?:[A-Z][\w&.'’-]*)(?:\s+(?:of|for|and|&|the|[A-Z][\w&.'’-]*))*)")
+_AFFILIATION_LOWER = re.compile(r"\b(?:of|for|at|with|from)\s+(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*$")
+_POSSESSIVE = re.compile(r"^((?:the\s+)?[\w&.'’ -]+?)['’]s\s+(.+)$", re.I)
+# An appositive after a name: ", the union's chief negotiator," / ", a spokeswoman for X, said".
+_APPOSITIVE = re.compile(r"^\s*,\s+((?:the|a|an|its|his|her|their)\s+[^,.;:“”\"()]{2,90}?)\s*(?:,|\.|;|\s+(?:said|says|told|added|wrote)\b)")
+_BARE_APPOSITIVE = re.compile(r"^\s*,\s+((?:[a-z][\w'’-]*\s+){0,4}(?:director|president|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|"
+                              r"secretary|minister|professor|analyst|economist|researcher|executive|officer|manager|founder|head|leader|"
+                              r"chief|editor|reporter|lawyer|attorney|organizer|organiser|coordinator|adviser|advisor|aide)\b[^,.;:“”\"()]{0,60}?)\s*(?:,|\.|;)")
+_PARTY_CODE = re.compile(r"\b([RDI])-\s?[A-Z][\w.]*")
+_PARTY_WORD_AFTER = re.compile(r"^\s*,\s+(?:a|the)\s+(Democrat|Republican|Independent|Libertarian|Green)\b")
+_PARTY_BEFORE = re.compile(r"\b(Democratic|Republican|GOP|Labour|Conservative|Liberal)\s+(?:(?:[A-Z][\w.]*\s+){0,3})$")
+_PARTY_NAMES = {"R": "Republican", "D": "Democrat", "I": "Independent", "Democratic": "Democrat", "GOP": "Republican"}
+# The writer's reasons for not naming a source (docs/annotation.md section 5).
+ANONYMITY_REASON = re.compile(
+    r"(?:who|because\s+(?:he|she|they|the\s+\w+)|as\s+(?:he|she|they))?\s*"
+    r"(?:(?:was|were|is|are)\s+not\s+(?:authori[sz]ed|permitted|allowed|cleared)\s+to\s+[\w\s]{2,40}?"
+    r"|(?:spoke|speaking|talked|talking)\s+on\s+(?:the\s+)?condition\s+of\s+anonymity"
+    r"|on\s+(?:the\s+)?condition\s+of\s+anonymity"
+    r"|(?:asked|requested|declined)\s+(?:not\s+to\s+be\s+(?:named|identified)|to\s+be\s+named|anonymity)"
+    r"|(?:requested|was\s+granted|were\s+granted|granted)\s+anonymity"
+    r"|for\s+fear\s+of\s+[\w\s]{2,40}?"
+    r"|to\s+discuss\s+(?:private|internal|confidential|sensitive|ongoing)\s+[\w\s]{2,40}?"
+    r"|because\s+(?:the\s+)?(?:talks|matter|negotiations|discussions|investigation|deliberations|process|decision)\s+"
+    r"(?:is|are|was|were|remains?|remained)\s+(?:confidential|private|ongoing|sensitive|not\s+public)"
+    r"|because\s+(?:he|she|they)\s+(?:was|were|is|are)\s+not\s+authori[sz]ed\s+to\s+[\w\s]{2,40}?)"
+    r"(?:\s+(?:because|to\s+discuss|as|for\s+fear\s+of)\s+[^.;:“”\"]{2,80}?)?(?=[,.;:“”\"]|\s+(?:said|says|told)\b|$)",
+    re.I,
+)
+
+
+@dataclass
+class _Mentions:
+    """Where a source is written: (start, end) of each occurrence of its name, its
+    aliases and (persons) its surname; of those, the forms of the name itself
+    ("Ms. Vance", "Vance", not "the minister"); and its speaker spans."""
+
+    names: list[Span]
+    speaker_spans: list[Span]
+    proper: list[Span] = None  # type: ignore[assignment]
+
+
+class SourceProfiler(Component):
+    """Pipeline component: fills each source's profile (docs/annotation.md section 5)."""
+
+    name = "profiles"
+    reads = frozenset({"sentences", "sources"})
+    writes = frozenset({"sources"})
+    scored_by = ("profile_category_accuracy", "profile_title_accuracy", "profile_gender_accuracy", "anonymity_reason_f1")
+
+    def predict(self, article: Article) -> list[SourceProfile]:
+        mentions = {s.id: _mentions(article, s) for s in article.sources}
+        pronouns = pronoun_votes(article.text, {s.id: mentions[s.id].names for s in article.sources if s.type == "person"})
+        return [self._profile(article, source, mentions[source.id], pronouns.get(source.id, [])) for source in article.sources]
+
+    def set_annotations(self, article: Article, result: list[SourceProfile]) -> None:
+        for source, profile in zip(article.sources, result):
+            source.profile = profile
+
+    def _profile(self, article: Article, source: Source, where: _Mentions, pronouns: list[str]) -> SourceProfile:
+        text = article.text
+        written = source_title(text, source, where)
+        title = _trim_title(written) if written else None
+        affiliation = affiliation_of(written) if written else None
+        profile = SourceProfile(title=title, affiliation=affiliation)
+        if affiliation:
+            profile.affiliation_id = _source_named(article.sources, affiliation, other_than=source.id)
+        profile.party = party_of(text, source, where)
+        profile.category = category_of(source, title, affiliation, profile.party)
+        if source.type == "person":
+            profile.gender, profile.gender_evidence = gender_of(text, source, where, title, pronouns)
+        if source.type == "anonymous":
+            reason = anonymity_reason(text, article, source, where)
+            if reason is not None:
+                profile.anonymity_reason, profile.anonymity_reason_span = text[reason[0] : reason[1]], reason
+        return profile
+
+
+# ---------------------------------------------------------------- mentions
+
+
+def _mentions(article: Article, source: Source) -> _Mentions:
+    own = set(name_tokens(source.name))
+    forms = {f for f in (source.name, *source.aliases) if len(f) > 2}
+    if source.type == "person" and len(own) > 1:
+        forms.add(source.name.split()[-1])  # "Ms. Vance" after "Helen Vance"
+    names: list[Span] = []
+    proper: list[Span] = []
+    for form in sorted(forms, key=len, reverse=True):
+        is_name = bool(name_tokens(form)) and set(name_tokens(form)) <= own
+        for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"(?![\w])", article.text):
+            if not any(a <= m.start() < b for a, b in names):
+                names.append((m.start(), m.end()))
+                if is_name:
+                    proper.append((m.start(), m.end()))
+    spans = [s.speaker_span for s in article.sentences if s.speaker == source.id and s.speaker_span]
+    return _Mentions(sorted(names), spans, sorted(proper))
+
+
+def _source_named(sources: list[Source], name: str, other_than: str) -> str | None:
+    key = normalise_name(name)
+    for source in sources:
+        if source.id != other_than and source.type in ("organization", "document") and key in {
+            normalise_name(f) for f in (source.name, *source.aliases)
+        }:
+            return source.id
+    for source in sources:  # "the union" for "The Coastal Machinists Union": the head word in the name
+        head = key.split()[-1] if key else ""
+        if source.id != other_than and source.type == "organization" and head and head in normalise_name(source.name).split():
+            return source.id
+    return None
+
+
+# ---------------------------------------------------------------- title and affiliation
+
+
+def source_title(text: str, source: Source, where: _Mentions) -> str | None:
+    """The role the article gives the source, nearest its first mention: a title
+    before the name ("Rep.", "harbour master"), an appositive after it (", the
+    union's chief negotiator,", ", who runs a food stall,"); an honorific alone
+    ("Dr.", "Mr.") is no role. An unnamed person's description is its own title."""
+    if source.type == "anonymous":
+        return _role_description(source.name)
+    if source.type != "person":
+        return None
+    first = source.name.split()[0].lower()
+    if first in QUANTIFIERS or first.rstrip("s") in ROLE_NOUNS or first in ROLE_NOUNS:
+        return _role_description(source.name) or source.name  # an unnamed person: the description is the role
+    if not source.name[:1].isupper():
+        m = re.match(r"((?:[a-z][\w'’-]*\s+)+)[A-Z]", source.name)  # "retired judge Anselm Kroll"
+        if m:
+            return m.group(1).strip()
+    for start, end in where.proper[:8]:
+        found = _title_before(text, start, end) or _title_after(text, end)
+        if found:
+            return found
+    for form in source.aliases:
+        title, proper = split_title(form)
+        if title and proper and not _honorific_only(title):
+            return title
+    for form in source.aliases:  # "Meridan's chief executive", "The hospital's medical director"
+        words = re.findall(r"[\w'’-]+", form.lower())
+        if words and not name_tokens(form) or (words and words[-1].rstrip("s") in ROLE_NOUNS):
+            if words and (words[-1].rstrip("s") in ROLE_NOUNS or words[-1] in ROLE_NOUNS):
+                return form
+    return None
+
+
+def _trim_title(title: str) -> str:
+    """A role without where and for whom ("dean of medicine at Selwyn University" ->
+    "dean of medicine"): those belong to the affiliation."""
+    m = _POSSESSIVE.match(title.strip())
+    if m and " " not in m.group(1).strip() or (m and m.group(1).lower().startswith("the ")):
+        title = m.group(2)  # "the union's chief negotiator" -> "chief negotiator"
+    title = re.sub(r"^(?:the|its|his|her|their)\s+", "", title.strip(), flags=re.I)
+    title = re.sub(r"\s+(?:at|near|on|in|for|since)\s+.*$", "", title)
+    return re.sub(r"\s+of\s+(?:the\s+)?[A-Z].*$", "", title).strip(" ,")
+
+
+def _honorific_only(title: str) -> bool:
+    return all(w.lower().rstrip(".") in HONORIFICS for w in title.split())
+
+
+def _title_before(text: str, start: int, end: int) -> str | None:
+    """"Rep. Jim Hale", "Finance Minister Jonas Terhune", "harbour master Solveig Arnesen"."""
+    before = text[max(0, start - 60) : start]
+    m = re.search(r"((?:[A-Z][\w.'’-]*\s+){1,4})$", before)
+    if m:
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):  # "When Finance Minister Jonas Terhune": the longest title
+            title, proper = split_title(" ".join(words[-k:]) + " " + text[start:end])
+            if title and proper and not _honorific_only(title):
+                return title
+    m = re.search(r"(?:^|[.,;:“”\"(]\s*|\b(?:said|says|told|added|the|by|from|with)\s+)((?:[A-Za-z][\w'’-]*\s+){1,3})$", before)
+    if m:
+        words = m.group(1).split()
+        while words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        if words and words[-1].lower().rstrip("s") in ROLE_NOUNS | {w.rstrip("s") for w in ROLE_NOUNS} and not _honorific_only(" ".join(words)):
+            return " ".join(words)
+    return None
+
+
+_AFTER_NAME = re.compile(
+    r"^\s*,\s+(?:who\s+(?P<verb>(?:%s)\b[^,.;:“”\"()]{2,80}?)|(?P<role>(?:(?:the|a|an|its|his|her|their)\s+)?[^,.;:“”\"()]{2,90}?))"
+    r"\s*(?:,|\.|;|\s+(?:said|says|told|added|wrote)\b)" % "|".join(sorted(ROLE_VERBS))
+)
+
+
+_VERB_WORDS = frozenset("said says told had has have is was were would will could did does added wrote".split())
+
+
+def _title_after(text: str, end: int) -> str | None:
+    """An appositive role after the name."""
+    m = _AFTER_NAME.match(text[end : end + 160])
+    if not m:
+        return None
+    if m.group("verb"):
+        return m.group("verb").strip()
+    role = m.group("role").strip()
+    words = [w.strip("'’").lower() for w in re.findall(r"[\w'’-]+", role)]
+    if not words or re.match(r"(?:the|a|an)\s+(?:Democrat|Republican)\b", role) or words[0] in ("who", "which", "that"):
+        return None
+    if not any(w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words) or any(w in _VERB_WORDS for w in words):
+        return None
+    return re.sub(r"^(?:the|a|an)\s+", "", role)
+
+
+def _role_description(name: str) -> str | None:
+    """An anonymous source's role, when its description names one ("two government
+    officials who asked ..." -> "government officials"); "critics" has none."""
+    core = re.split(r"\s+(?:who|which|that|familiar|close|speaking|with knowledge)\b|,", name, maxsplit=1)[0]
+    words = core.split()
+    while words and words[0].lower() in QUANTIFIERS:
+        words = words[1:]
+    if words and any(w.lower().rstrip("s") in ROLE_NOUNS or w.lower() in ROLE_NOUNS for w in words):
+        return " ".join(words)
+    return None
+
+
+def affiliation_of(title: str) -> str | None:
+    """The organisation a title names: "a spokeswoman for the ministry" -> "the ministry",
+    "the union's chief negotiator" -> "the union"."""
+    m = _POSSESSIVE.match(title.strip())
+    if m and not m.group(1).lower() in ("his", "her", "their", "its"):
+        return m.group(1).strip()
+    m = _AFFILIATION_OF.search(title) or _AFFILIATION_LOWER.search(title)
+    return m.group(1).strip() if m else None
+
+
+# ---------------------------------------------------------------- category
+
+
+def category_of(source: Source, title: str | None, affiliation: str | None, party: str | None) -> str:
+    """The first category whose words the title, affiliation or name holds (in the
+    lexicon's order of precedence); a person with none of them: ``citizen`` when
+    the article gives no role at all, else ``other``."""
+    if source.type == "document":
+        words_from = [source.name]
+    elif source.type == "person":
+        words_from = [title or "", affiliation or ""]
+    else:
+        words_from = [source.name, title or "", affiliation or ""]
+    words = [w for text in words_from for w in re.findall(r"[a-z][a-z&'’-]*", text.lower())]
+    for category, lexicon in CATEGORY_WORDS.items():
+        if any(w in lexicon or w.rstrip("s") in lexicon for w in words):
+            return category
+    if party:
+        return "politician"
+    if source.type == "person" and not title:
+        return "citizen"
+    return "other"
+
+
+# ---------------------------------------------------------------- gender
+
+
+_GENDERED_PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself|hers)\b", re.I)
+_QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+
+def pronoun_votes(text: str, person_names: dict[str, list[Span]], reach: int = 250) -> dict[str, list[str]]:
+    """Each gendered pronoun outside quotations, given to the person mentioned last
+    before it (within ``reach`` characters): a small coreference, read as votes."""
+    unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
+    mentions = sorted((start, sid) for sid, spans in person_names.items() for start, _ in spans)
+    votes: dict[str, list[str]] = {}
+    for m in _GENDERED_PRONOUN.finditer(unquoted):
+        before = [(start, sid) for start, sid in mentions if start < m.start()]
+        if before and m.start() - before[-1][0] <= reach:
+            votes.setdefault(before[-1][1], []).append(m.group(1))
+    return votes
+
+
+def gender_of(text: str, source: Source, where: _Mentions, title: str | None, pronouns: list[str]) -> tuple[str, list[str]]:
+    """female / male / unknown, with the words that show it: honorifics and
+    gendered nouns first, then pronouns by majority; none: unknown."""
+    female: list[str] = []
+    male: list[str] = []
+    for start, end in where.speaker_spans:
+        word = text[start:end].lower()
+        (female if word in FEMALE_PRONOUNS else male if word in MALE_PRONOUNS else []).append(text[start:end])
+    forms = [text[max(0, a - 6) : b] for a, b in where.names] + list(source.aliases)
+    for form in forms:
+        for word in FEMALE_TITLE_WORDS:
+            if re.search(rf"\b{word}\b", form):
+                female.append(word + ("." if word in ("Mrs", "Ms") else ""))
+        for word in MALE_TITLE_WORDS:
+            if re.search(rf"\b{word}\b", form):
+                male.append(word + ("." if word == "Mr" else ""))
+    for noun in re.findall(r"[a-z]+", " ".join([title or "", *source.aliases]).lower()):
+        (female if noun in FEMALE_NOUNS else male if noun in MALE_NOUNS else []).append(noun)
+    she = [p for p in pronouns if p.lower() in ("she", "her", "herself", "hers")]
+    he = [p for p in pronouns if p.lower() in ("he", "his", "him", "himself")]
+    if not female and not male and she != he:
+        female, male = (she, []) if len(she) > 2 * len(he) else ([], he) if len(he) > 2 * len(she) else ([], [])
+    if female and not male:
+        return "female", _first(female)
+    if male and not female:
+        return "male", _first(male)
+    if len(female) != len(male):
+        return ("female", _first(female)) if len(female) > len(male) else ("male", _first(male))
+    return "unknown", []
+
+
+def _first(words: list[str], n: int = 3) -> list[str]:
+    seen: list[str] = []
+    for w in words:
+        if w.lower() not in (s.lower() for s in seen):
+            seen.append(w)
+    return seen[:n]
+
+
+# ---------------------------------------------------------------- anonymity and party
+
+
+def anonymity_reason(text: str, article: Article, source: Source, where: _Mentions) -> Span | None:
+    """The writer's reason for a source's anonymity: in a sentence it speaks or is
+    named in, or the sentence after its first (a sourcing note: "The officials
+    spoke on condition of anonymity because ...")."""
+    spoken = [i for i, s in enumerate(article.sentences) if s.speaker == source.id]
+    spans = [(article.sentences[i].start, article.sentences[i].end) for i in spoken[:4]]
+    anonymous = {s.id for s in article.sources if s.type == "anonymous"}
+    for i in spoken[:4]:
+        for following in article.sentences[i + 1 : i + 3]:
+            if following.speaker is None or following.speaker in anonymous:
+                spans.append((following.start, following.end))
+    spans += [(s.start, s.end) for s in article.sentences for a, _ in where.names[:4] if s.start <= a < s.end]
+    for start, end in sorted(set(spans)):
+        m = ANONYMITY_REASON.search(text, start, end)
+        if m:
+            a, b = m.span()
+            while a < b and text[a] in " ,":
+                a += 1
+            return (a, b) if b > a else None
+    return None
+
+
+def party_of(text: str, source: Source, where: _Mentions) -> str | None:
+    for start, end in where.names[:8]:
+        after = text[end : end + 30]
+        m = re.match(r"\s*[,(]\s*([RDI])-\s?[A-Z]", after) or _PARTY_WORD_AFTER.match(after)
+        if m:
+            return _PARTY_NAMES.get(m.group(1), m.group(1))
+        m = _PARTY_BEFORE.search(text[max(0, start - 40) : start])
+        if m:
+            return _PARTY_NAMES.get(m.group(1), m.group(1))
+    if source.type == "person" and _PARTY_CODE.fullmatch(source.name or ""):
+        return None
+    return None
