@@ -411,6 +411,12 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
         "parliament congress senate assembly legislature presidential delegate delegates politician politicians "
         "assemblyman assemblywoman council councils committee opposition coalition".split()
     ),
+    "business": frozenset(
+        "company companies corporation corp inc ltd llc firm bank executive executives ceo cfo founder businessman "
+        "businesswoman entrepreneur investor investors industry retailer manufacturer airline carrier motors "
+        "shareholder shareholders owner owners developer developers club fc energy operators employers trade chamber "
+        "manufacturers retailers".split()
+    ),
     "advocacy": frozenset(
         "union unions activist activists advocate advocates campaigner campaigners coalition alliance association "
         "foundation ngo charity movement league federation society rights organizer organiser organizers organisers "
@@ -428,16 +434,11 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
         "scientists expert experts academic scholar historian pollster poll polls survey study studies think tank center "
         "centre laboratory lab".split()
     ),
-    "business": frozenset(
-        "company companies corporation corp inc ltd llc firm bank executive executives ceo cfo founder businessman "
-        "businesswoman entrepreneur investor investors industry retailer manufacturer airline carrier motors "
-        "shareholder shareholders owner owners developer developers club fc energy".split()
-    ),
     "citizen": frozenset(
         "resident residents voter voters worker workers witness witnesses parent parents mother father student "
         "students patient patients fan fans shopper shoppers neighbour neighbor neighbours neighbors farmer farmers "
         "citizen citizens commuter commuters teacher teachers nurse nurses driver drivers user users reader readers "
-        "viewer viewers passenger passengers villager villagers islanders islander colleagues colleague stall shop "
+        "viewer viewers passenger passengers villager villagers islanders islander colleagues colleague stall shop operator "
         "bakery".split()
     ),
 }
@@ -449,7 +450,8 @@ ROLE_NOUNS = frozenset(
     "lawyer attorney founder owner editor reporter correspondent superintendent commissioner inspector coordinator "
     "organizer organiser adviser advisor aide consultant strategist researcher scientist historian teacher principal "
     "mayor governor senator representative deputy treasurer trustee member members ambassador envoy negotiator "
-    "campaigner activist official officials judge prosecutor sheriff administrator planner engineer".split()
+    "campaigner activist official officials judge prosecutor sheriff administrator planner engineer operator worker "
+    "driver farmer resident student veteran voter shopkeeper".split()
 )
 # Verbs of a "who" clause that gives a person's role ("Grace Atieno, who runs a food stall,").
 ROLE_VERBS = frozenset("runs chairs heads leads studies manages owns directs founded headed teaches coaches represents edits".split())

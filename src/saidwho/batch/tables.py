@@ -34,9 +34,16 @@ from saidwho.errors import UserError
 from saidwho.io import dumps_article
 from saidwho.pipeline.core import BATCH_SIZE
 from saidwho.reader import parquet_rows
-from saidwho.records import Article
+from saidwho.records import GENDERS, SOURCE_CATEGORIES, Article
 
-RECORD_COLUMNS = ("saidwho_record", "saidwho_facts", "saidwho_sourced", "saidwho_opinions", "saidwho_anonymous_sources")
+RECORD_COLUMNS = (
+    "saidwho_record", "saidwho_facts", "saidwho_sourced", "saidwho_opinions", "saidwho_anonymous_sources",
+    # Who gets a voice (issue 22): sourced sentences by the speaker's category,
+    # named persons who speak by gender, anonymous sources with a stated reason.
+    *(f"saidwho_sourced_{category}" for category in SOURCE_CATEGORIES),
+    *(f"saidwho_persons_{gender}" for gender in GENDERS),
+    "saidwho_anonymous_with_reason",
+)
 METADATA_COLUMNS = ("title", "url", "outlet", "published")  # FORMAT.md's article metadata: read from input columns, a column in every output file
 
 
@@ -96,6 +103,18 @@ def record_columns(article: Article) -> dict[str, Any]:
         "saidwho_sourced": labels.count("sourced_claim"),
         "saidwho_opinions": labels.count("opinion"),
         "saidwho_anonymous_sources": sum(1 for s in article.sources if s.type == "anonymous"),
+        **profile_columns(article),
+    }
+
+
+def profile_columns(article: Article) -> dict[str, int]:
+    """The per-article counts of the source profiles (0 where the record has none)."""
+    summary = article.summary or {}
+    categories, persons = summary.get("category_sentences", {}), summary.get("gender_persons", {})
+    return {
+        **{f"saidwho_sourced_{c}": int(categories.get(c, 0)) for c in SOURCE_CATEGORIES},
+        **{f"saidwho_persons_{g}": int(persons.get(g, 0)) for g in GENDERS},
+        "saidwho_anonymous_with_reason": int(summary.get("anonymous_with_reason", 0)),
     }
 
 

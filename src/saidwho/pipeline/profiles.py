@@ -43,10 +43,11 @@ from saidwho.lexicon import (
 )
 from saidwho.names import name_tokens, normalise_name, split_title
 from saidwho.pipeline.component import Component
+from saidwho.pipeline.people import common_words
 from saidwho.records import Article, Source, SourceProfile, Span
 
 # "the union's chief negotiator", "a spokeswoman for the ministry", "an analyst at Carver Securities".
-_AFFILIATION_OF = re.compile(r"\b(?:of|for|at|with|from)\s+((?:the\s+)?(?:[A-Z][\w&.'’-]*)(?:\s+(?:of|for|and|&|the|[A-Z][\w&.'’-]*))*)")
+_AFFILIATION_OF = re.compile(r"\b(?:of|for|at|with|from|by)\s+((?:the\s+)?(?:[A-Z][\w&.'’-]*)(?:\s+(?:of|for|and|&|the|[A-Z][\w&.'’-]*))*)")
 _AFFILIATION_LOWER = re.compile(r"\b(?:of|for|at|with|from)\s+(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*$")
 _POSSESSIVE = re.compile(r"^((?:the\s+)?[\w&.'’ -]+?)['’]s\s+(.+)$", re.I)
 # An appositive after a name: ", the union's chief negotiator," / ", a spokeswoman for X, said".
@@ -109,6 +110,8 @@ class SourceProfiler(Component):
         written = source_title(text, source, where)
         title = _trim_title(written) if written else None
         affiliation = affiliation_of(written) if written else None
+        if source.type == "document":
+            title = None  # a document has no role; "by X" gives its issuer
         profile = SourceProfile(title=title, affiliation=affiliation)
         if affiliation:
             profile.affiliation_id = _source_named(article.sources, affiliation, other_than=source.id)
@@ -136,6 +139,10 @@ def _mentions(article: Article, source: Source) -> _Mentions:
     for form in sorted(forms, key=len, reverse=True):
         is_name = bool(name_tokens(form)) and set(name_tokens(form)) <= own
         for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"(?![\w])", article.text):
+            previous = re.search(r"([A-Z][\w'’-]*)\s+$", article.text[max(0, m.start() - 30) : m.start()])
+            if (is_name and previous and previous.group(1).lower() not in own and not split_title(previous.group(1) + " X")[0]
+                    and previous.group(1).lower() not in common_words()):
+                continue  # "Ortiz" in "Dana Ortiz" is not Luis Ortiz
             if not any(a <= m.start() < b for a, b in names):
                 names.append((m.start(), m.end()))
                 if is_name:
@@ -168,6 +175,12 @@ def source_title(text: str, source: Source, where: _Mentions) -> str | None:
     ("Dr.", "Mr.") is no role. An unnamed person's description is its own title."""
     if source.type == "anonymous":
         return _role_description(source.name)
+    if source.type == "document":
+        for _, end in where.names[:4]:  # "A report published last week by the Maas Institute": issued for it
+            m = re.match(r"[^.;“”\"]{0,40}?\bby\s+((?:the\s+)?[A-Z][\w&'’-]*(?:\s+(?:of|for|and|&|the|[A-Z][\w&'’-]*))*)", text[end : end + 140])
+            if m:
+                return "report by " + m.group(1).rstrip(" ,")
+        return None
     if source.type != "person":
         return None
     first = source.name.split()[0].lower()
@@ -199,7 +212,7 @@ def _trim_title(title: str) -> str:
     m = _POSSESSIVE.match(title.strip())
     if m and " " not in m.group(1).strip() or (m and m.group(1).lower().startswith("the ")):
         title = m.group(2)  # "the union's chief negotiator" -> "chief negotiator"
-    title = re.sub(r"^(?:the|its|his|her|their)\s+", "", title.strip(), flags=re.I)
+    title = re.sub(r"^(?:the|a|an|its|his|her|their)\s+", "", title.strip(), flags=re.I)
     title = re.sub(r"\s+(?:at|near|on|in|for|since)\s+.*$", "", title)
     return re.sub(r"\s+of\s+(?:the\s+)?[A-Z].*$", "", title).strip(" ,")
 
@@ -234,6 +247,13 @@ _AFTER_NAME = re.compile(
 )
 
 
+_ALL_ROLE_WORDS = ROLE_NOUNS | frozenset(w for words in CATEGORY_WORDS.values() for w in words)
+
+
+def _is_role_word(word: str) -> bool:
+    return word in _ALL_ROLE_WORDS or word.rstrip("s") in _ALL_ROLE_WORDS
+
+
 _VERB_WORDS = frozenset("said says told had has have is was were would will could did does added wrote".split())
 
 
@@ -244,11 +264,11 @@ def _title_after(text: str, end: int) -> str | None:
         return None
     if m.group("verb"):
         return m.group("verb").strip()
-    role = m.group("role").strip()
+    role = re.split(r"\s+(?:who|which|that|whose)\s+", m.group("role").strip())[0]
     words = [w.strip("'’").lower() for w in re.findall(r"[\w'’-]+", role)]
     if not words or re.match(r"(?:the|a|an)\s+(?:Democrat|Republican)\b", role) or words[0] in ("who", "which", "that"):
         return None
-    if not any(w.rstrip("s") in ROLE_NOUNS or w in ROLE_NOUNS for w in words) or any(w in _VERB_WORDS for w in words):
+    if not any(_is_role_word(w) for w in words) or any(w in _VERB_WORDS for w in words):
         return None
     return re.sub(r"^(?:the|a|an)\s+", "", role)
 
@@ -283,7 +303,7 @@ def category_of(source: Source, title: str | None, affiliation: str | None, part
     lexicon's order of precedence); a person with none of them: ``citizen`` when
     the article gives no role at all, else ``other``."""
     if source.type == "document":
-        words_from = [source.name]
+        words_from = [source.name, affiliation or ""]
     elif source.type == "person":
         words_from = [title or "", affiliation or ""]
     else:

@@ -140,13 +140,21 @@ def _first_at(source: dict, article: Article, anchor: str) -> str:
     return cell if cell == "-" else f'<a href="#{anchor}-s{cell[1:]}">{cell}</a>'
 
 
+def _title_line(source: dict) -> str:
+    """A source's title (its profile's role) under its name."""
+    return f"<br><small>{escape(source['title'])}</small>" if source.get("title") else ""
+
+
 def _side_panel(article: Article, anchor: str) -> str:
     summary = article.summary or {}
+    profiled = any("category" in s for s in summary.get("sources", []))
     rows = "".join(
-        f"<tr><td>{escape(s['name'])}</td><td>{escape(s['type'])}</td><td>{s['sentences']}</td><td>{s['direct_quotes']}</td>"
-        f"<td>{_first_at(s, article, anchor)}</td></tr>"
+        f"<tr><td>{escape(s['name'])}{_title_line(s)}</td><td>{escape(s['type'])}"
+        + (f"<br><small>{escape(s.get('category') or '')}</small></td><td>{escape(s.get('gender') or '')}" if profiled else "")
+        + f"</td><td>{s['sentences']}</td><td>{s['direct_quotes']}</td><td>{_first_at(s, article, anchor)}</td></tr>"
         for s in summary.get("sources", [])
     )
+    gender_head = "<th>gender</th>" if profiled else ""
     shares = summary.get("label_share", {})
     share_rows = "".join(
         f'<tr><td><span class="s {label} swatch" data-badge="">{BADGES[label]}</span> {LABEL_NAMES[label]}</td><td>{shares.get(label, 0):.0%}</td></tr>'
@@ -158,5 +166,5 @@ def _side_panel(article: Article, anchor: str) -> str:
 <p>{summary.get('labelled_sentences', 0)} labelled sentences, {summary.get('sourced_sentences', 0)} sourced;
 anonymous sources hold {summary.get('anonymous_share', 0):.0%} of sourced sentences, the most-quoted source {summary.get('top_source_share', 0):.0%}.</p>
 <h3 style="font-size:15px">Sources</h3>
-<table><tr><th>source</th><th>type</th><th>sentences</th><th>quotes</th><th>first at</th></tr>{rows}</table>
+<table><tr><th>source</th><th>type</th>{gender_head}<th>sentences</th><th>quotes</th><th>first at</th></tr>{rows}</table>
 </aside>"""

@@ -92,12 +92,17 @@ def render_summary(article: Article, console: Console) -> None:
         + f" and top source {summary['top_source_share']:.0%} of {summary['sourced_sentences']} sourced sentences"
     )
     if summary["sources"]:
+        # Profiles (issue 22): the title under the name, the category under the type.
+        profiled = any("category" in source for source in summary["sources"])
         table = Table(title="sources", expand=False)
-        for column in ("source", "type", "sentences", "direct quotes", "first at"):
-            table.add_column(column, justify="left" if column in ("source", "type") else "right")
+        columns = ("source", "type", *(("gender",) if profiled else ()), "sentences", "direct quotes", "first at")
+        for column in columns:
+            table.add_column(column, justify="left" if column in ("source", "type", "gender") else "right")
         for source in summary["sources"]:
-            table.add_row(escape(source["name"]), source["type"], str(source["sentences"]),
-                          str(source["direct_quotes"]), first_at_cell(source, article))
+            name = escape(source["name"]) + (f"\n[dim]{escape(source['title'])}[/]" if source.get("title") else "")
+            kind = source["type"] + (f"\n[dim]{source['category']}[/]" if source.get("category") else "")
+            gender = (source.get("gender") or "",) if profiled else ()
+            table.add_row(name, kind, *gender, str(source["sentences"]), str(source["direct_quotes"]), first_at_cell(source, article))
         console.print(table)
 
 
