@@ -414,7 +414,7 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
     "business": frozenset(
         "company companies corporation corp inc ltd llc firm bank executive executives ceo cfo founder businessman "
         "businesswoman entrepreneur investor investors industry retailer manufacturer airline carrier motors "
-        "shareholder shareholders owner owners developer developers club fc energy operators employers trade chamber "
+        "shareholder shareholders owner owners developer developers club fc energy operators employers trade chamber lines "
         "manufacturers retailers".split()
     ),
     "advocacy": frozenset(
@@ -427,7 +427,7 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
         "judge justice prosecutor prosecutors commissioner regulator superintendent administration government bureau "
         "military army navy pentagon inspector embassy ambassador diplomat diplomats district state spokesman "
         "spokeswoman spokesperson secretary trooper firefighters firefighter fbi cia coroner clerk county city "
-        "municipal federal provincial office service inquiry utility harbour port hospital".split()
+        "municipal federal provincial office service inquiry utility hospital".split()
     ),
     "expert": frozenset(
         "professor dean university institute researcher researchers research analyst analysts economist economists scientist "
@@ -451,7 +451,7 @@ ROLE_NOUNS = frozenset(
     "organizer organiser adviser advisor aide consultant strategist researcher scientist historian teacher principal "
     "mayor governor senator representative deputy treasurer trustee member members ambassador envoy negotiator "
     "campaigner activist official officials judge prosecutor sheriff administrator planner engineer operator worker "
-    "driver farmer resident student veteran voter shopkeeper".split()
+    "driver farmer veteran shopkeeper".split()
 )
 # Verbs of a "who" clause that gives a person's role ("Grace Atieno, who runs a food stall,").
 ROLE_VERBS = frozenset("runs chairs heads leads studies manages owns directs founded headed teaches coaches represents edits".split())

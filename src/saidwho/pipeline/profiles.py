@@ -99,7 +99,16 @@ class SourceProfiler(Component):
     def predict(self, article: Article) -> list[SourceProfile]:
         mentions = {s.id: _mentions(article, s) for s in article.sources}
         pronouns = pronoun_votes(article.text, {s.id: mentions[s.id].names for s in article.sources if s.type == "person"})
-        return [self._profile(article, source, mentions[source.id], pronouns.get(source.id, [])) for source in article.sources]
+        profiles = [self._profile(article, source, mentions[source.id], pronouns.get(source.id, [])) for source in article.sources]
+        # A spokesperson or employee of an organisation that is a source of its
+        # own speaks in that organisation's category ("a spokeswoman for Harbour
+        # Lines" is business when Harbour Lines is).
+        by_id = {source.id: profile for source, profile in zip(article.sources, profiles)}
+        for source, profile in zip(article.sources, profiles):
+            body = by_id.get(profile.affiliation_id) if profile.affiliation_id else None
+            if source.type in ("person", "anonymous") and body is not None and body.category != "other":
+                profile.category = body.category
+        return profiles
 
     def set_annotations(self, article: Article, result: list[SourceProfile]) -> None:
         for source, profile in zip(article.sources, result):
@@ -210,7 +219,7 @@ def _trim_title(title: str) -> str:
     """A role without where and for whom ("dean of medicine at Selwyn University" ->
     "dean of medicine"): those belong to the affiliation."""
     m = _POSSESSIVE.match(title.strip())
-    if m and " " not in m.group(1).strip() or (m and m.group(1).lower().startswith("the ")):
+    if m and (" " not in m.group(1).strip() or m.group(1).lower().startswith("the ") or m.group(1)[:1].isupper()):
         title = m.group(2)  # "the union's chief negotiator" -> "chief negotiator"
     title = re.sub(r"^(?:the|a|an|its|his|her|their)\s+", "", title.strip(), flags=re.I)
     title = re.sub(r"\s+(?:at|near|on|in|for|since)\s+.*$", "", title)
@@ -266,7 +275,7 @@ def _title_after(text: str, end: int) -> str | None:
         return m.group("verb").strip()
     role = re.split(r"\s+(?:who|which|that|whose)\s+", m.group("role").strip())[0]
     words = [w.strip("'’").lower() for w in re.findall(r"[\w'’-]+", role)]
-    if not words or re.match(r"(?:the|a|an)\s+(?:Democrat|Republican)\b", role) or words[0] in ("who", "which", "that"):
+    if not words or re.match(r"(?:the|a|an)\s+(?:Democrat|Republican)\b", role) or words[0] in ("who", "which", "that", "whose"):
         return None
     if not any(_is_role_word(w) for w in words) or any(w in _VERB_WORDS for w in words):
         return None
@@ -340,14 +349,12 @@ def pronoun_votes(text: str, person_names: dict[str, list[Span]], reach: int = 2
 
 
 def gender_of(text: str, source: Source, where: _Mentions, title: str | None, pronouns: list[str]) -> tuple[str, list[str]]:
-    """female / male / unknown, with the words that show it: honorifics and
-    gendered nouns first, then pronouns by majority; none: unknown."""
+    """female / male / unknown, with the words that show it: an honorific or a
+    gendered noun decides alone; else the pronouns of its speaker spans and the
+    pronoun votes, by a clear majority; none: unknown."""
     female: list[str] = []
     male: list[str] = []
-    for start, end in where.speaker_spans:
-        word = text[start:end].lower()
-        (female if word in FEMALE_PRONOUNS else male if word in MALE_PRONOUNS else []).append(text[start:end])
-    forms = [text[max(0, a - 6) : b] for a, b in where.names] + list(source.aliases)
+    forms = [text[max(0, a - 6) : b] for a, b in where.proper] + list(source.aliases)
     for form in forms:
         for word in FEMALE_TITLE_WORDS:
             if re.search(rf"\b{word}\b", form):
@@ -357,16 +364,16 @@ def gender_of(text: str, source: Source, where: _Mentions, title: str | None, pr
                 male.append(word + ("." if word == "Mr" else ""))
     for noun in re.findall(r"[a-z]+", " ".join([title or "", *source.aliases]).lower()):
         (female if noun in FEMALE_NOUNS else male if noun in MALE_NOUNS else []).append(noun)
-    she = [p for p in pronouns if p.lower() in ("she", "her", "herself", "hers")]
-    he = [p for p in pronouns if p.lower() in ("he", "his", "him", "himself")]
-    if not female and not male and she != he:
-        female, male = (she, []) if len(she) > 2 * len(he) else ([], he) if len(he) > 2 * len(she) else ([], [])
-    if female and not male:
-        return "female", _first(female)
-    if male and not female:
-        return "male", _first(male)
-    if len(female) != len(male):
-        return ("female", _first(female)) if len(female) > len(male) else ("male", _first(male))
+    if bool(female) != bool(male):
+        return ("female", _first(female)) if female else ("male", _first(male))
+    she = [text[a:b] for a, b in where.speaker_spans if text[a:b].lower() in FEMALE_PRONOUNS]
+    he = [text[a:b] for a, b in where.speaker_spans if text[a:b].lower() in MALE_PRONOUNS]
+    she += [p for p in pronouns if p.lower() in ("she", "her", "herself", "hers")]
+    he += [p for p in pronouns if p.lower() in ("he", "his", "him", "himself")]
+    if len(she) > 2 * len(he):
+        return "female", _first(she)
+    if len(he) > 2 * len(she):
+        return "male", _first(he)
     return "unknown", []
 
 

@@ -171,7 +171,8 @@ class SourceRegistry:
             # for the person the article gives that title (issue 21, class 4).
             return self._touch(self._titled_person(clean_description(mention_text), title, start), span)
         if kind == "name" and not sentence_initial_word(self.text, start, mention_text):
-            name = strip_possessive(mention_text)
+            # "Ana Ruiz, a spokeswoman for Harbour Lines": the name ends at the appositive's comma.
+            name = strip_possessive(re.split(r",\s+(?=(?:a|an|the|who|its|his|her)\b)", mention_text, maxsplit=1)[0])
             typ = "person" if looks_like_person_name(name) else "organization"
             return self._touch(self._find_or_add_name(name, typ, start), span)
         return self._touch(self._resolve_description(attribution, mention, mention_text, start), span)

@@ -1,0 +1,150 @@
+"""Source profiles (issue 22): each field on small hand-built articles, the summary
+and Parquet counts built from them, validation, and how saidwho eval scores them.
+Every article here is invented."""
+
+import json
+
+import pytest
+
+from saidwho.records import Article, Source, SourceProfile
+from saidwho.validate import validate_record
+
+FERRY = """Ferry line cuts winter sailings
+
+Harbour Lines said on Monday that it would cut winter sailings to the islands. "Demand has fallen by a third," said Ana Ruiz, a spokeswoman for Harbour Lines. She said the cuts would be reviewed in March.
+
+Rep. Jim Hale (R-Texas) said Congress should look into the cuts. Lena Moss, who runs a bakery on the quay, said trade would suffer. Professor Omar Idris of Tellbury University said island economies depend on the ferries.
+
+Two port officials, speaking on condition of anonymity because the contract is confidential, said the company had asked for a subsidy. Critics said the line had neglected the islands for years.
+
+Superintendent Karen Whitfield said school trips would move to the spring. Mr. Tomas Berg, a union organiser, said workers would protest.
+"""
+
+
+@pytest.fixture(scope="module")
+def ferry(rule_pipeline):
+    from saidwho.pipeline.profiles import SourceProfiler
+
+    article = rule_pipeline(Article(id="ferry", text=FERRY))
+    SourceProfiler()(article)  # the test pipeline has no profiler; the shipped ones do
+    return {s.name: s for s in article.sources}, article
+
+
+def test_a_spokesperson_whose_organisation_is_a_source_of_its_own(ferry):
+    sources, _ = ferry
+    ruiz, lines = sources["Ana Ruiz"], sources["Harbour Lines"]
+    assert ruiz.type == "person" and ruiz.profile.title == "spokeswoman"
+    assert ruiz.profile.affiliation == "Harbour Lines" and ruiz.profile.affiliation_id == lines.id
+    assert ruiz.profile.category == lines.profile.category == "business"
+    assert ruiz.profile.gender == "female" and ruiz.profile.gender_evidence == ["spokeswoman"]  # a gendered noun
+
+
+def test_a_person_with_no_gender_evidence_is_unknown(ferry):
+    sources, _ = ferry
+    moss, whitfield = sources["Lena Moss"], sources["Karen Whitfield"]
+    # First names are never evidence: "Lena" and "Karen" say nothing here.
+    assert (moss.profile.gender, moss.profile.gender_evidence) == ("unknown", [])
+    assert (whitfield.profile.gender, whitfield.profile.gender_evidence) == ("unknown", [])
+    assert moss.profile.title == "runs a bakery" and moss.profile.category == "citizen"
+
+
+def test_titles_stay_out_of_names_and_give_the_category(ferry):
+    sources, _ = ferry
+    assert sources["Karen Whitfield"].profile.title == "Superintendent"
+    assert sources["Karen Whitfield"].profile.category == "official"
+    assert sources["Omar Idris"].profile.title == "Professor" and sources["Omar Idris"].profile.category == "expert"
+    hale = sources["Jim Hale"]
+    assert (hale.profile.title, hale.profile.category, hale.profile.party) == ("Rep.", "politician", "Republican")
+    berg = sources["Tomas Berg"]
+    assert (berg.profile.title, berg.profile.category) == ("union organiser", "advocacy")
+    assert berg.profile.gender == "male" and berg.profile.gender_evidence == ["Mr."]  # an honorific is evidence
+
+
+def test_anonymous_sources_with_and_without_a_reason(ferry):
+    sources, article = ferry
+    officials = next(s for name, s in sources.items() if name.startswith("Two port officials"))
+    reason = officials.profile.anonymity_reason
+    assert reason is not None and "condition of anonymity" in reason and "contract is confidential" in reason
+    start, end = officials.profile.anonymity_reason_span
+    assert article.text[start:end] == reason
+    assert officials.profile.category == "official" and officials.profile.gender is None
+    critics = sources["Critics"]
+    assert critics.profile.anonymity_reason is None and critics.profile.anonymity_reason_span is None
+
+
+def test_reasons_in_a_sourcing_note_after_the_claim(rule_pipeline):
+    from saidwho.pipeline.profiles import SourceProfiler
+
+    text = ("A headline\n\nThe deal is worth 40 million euros, according to two people familiar with the talks. "
+            "They spoke on condition of anonymity because the negotiations are private.\n")
+    article = SourceProfiler()(rule_pipeline(Article(id="t", text=text)))
+    (people,) = [s for s in article.sources if s.type == "anonymous"]
+    assert people.profile.anonymity_reason.endswith("on condition of anonymity because the negotiations are private")
+
+
+def test_profiles_go_into_the_record_summary_and_validate(ferry):
+    from saidwho.batch.tables import profile_columns
+    from saidwho.pipeline.summary import source_balance
+
+    _, article = ferry
+    article.summary = source_balance(article)
+    record = article.to_dict()
+    assert validate_record(record) == []
+    ruiz = next(s for s in record["sources"] if s["name"] == "Ana Ruiz")
+    assert ruiz["category"] == "business" and ruiz["gender"] == "female" and ruiz["title"] == "spokeswoman"
+    summary = record["summary"]
+    assert sum(summary["category_sentences"].values()) == summary["sourced_sentences"] - summary["unresolved"]
+    assert summary["gender_persons"]["female"] >= 1 and summary["anonymous_with_reason"] == 1
+    assert summary["anonymous_sources"] == 2
+    columns = profile_columns(article)
+    assert columns["saidwho_anonymous_with_reason"] == 1 and columns["saidwho_sourced_business"] >= 2
+    assert Source.from_dict(ruiz).profile == next(s for s in article.sources if s.name == "Ana Ruiz").profile
+
+
+def test_bad_profiles_are_reported():
+    record = {"id": "x", "text": "Ana said it.", "sentences": [],
+              "sources": [{"id": "s1", "name": "Ana", "type": "organization", "aliases": [], "category": "police",
+                           "gender": "female", "affiliation_id": "s9", "anonymity_reason": "because",
+                           "anonymity_reason_span": [0, 3]}]}
+    problems = " | ".join(validate_record(record))
+    assert "unknown category 'police'" in problems and "gender on a organization source" in problems
+    assert "affiliation_id 's9' is not a source id" in problems and "does not hold 'anonymity_reason'" in problems
+
+
+def _gold_and_prediction():
+    text = "A headline\n\nAna Ruiz said it. Officials said it."
+    gold = Article(id="g", text=text, sources=[
+        Source("s1", "Ana Ruiz", "person", [], SourceProfile(title="spokeswoman", category="business", gender="female")),
+        Source("s2", "Officials", "anonymous", [], SourceProfile(category="official", anonymity_reason="x")),
+    ])
+    pred = Article(id="g", text=text, sources=[
+        Source("p1", "Ana Ruiz", "person", [], SourceProfile(title="a Spokeswoman", category="official", gender="female")),
+        Source("p2", "Officials", "anonymous", [], SourceProfile(category="official")),
+    ])
+    return gold, pred
+
+
+def test_eval_scores_each_field_beside_the_majority_baseline():
+    from saidwho.evaluation.tally import tally_article
+
+    gold, pred = _gold_and_prediction()
+    metrics = tally_article(gold, pred, lambda _: None).counts.values()
+    assert metrics["profile_coverage"] == 1.0
+    assert metrics["profile_title_accuracy"] == 1.0  # "a Spokeswoman" = "spokeswoman" after normalisation
+    assert metrics["profile_category_accuracy"] == 0.5 and metrics["profile_category_majority"] == 0.5
+    assert metrics["profile_gender_accuracy"] == 1.0 and metrics["profile_gender_coverage"] == 1.0
+    assert metrics["anonymity_reason_f1"] == 0.0 and metrics["anonymity_reason_majority_f1"] == 1.0
+
+
+def test_gold_profiles_attach_to_the_gold_sources(tmp_path):
+    from saidwho.evaluation.goldset import attach_profiles
+
+    gold, _ = _gold_and_prediction()
+    for source in gold.sources:
+        source.profile = None
+    (tmp_path / "profiles.jsonl").write_text(json.dumps(
+        {"id": "g", "sources": [{"id": "s1", "title": None, "affiliation": None, "affiliation_id": None, "category": "media",
+                                 "gender": "unknown", "gender_evidence": [], "anonymity_reason": None,
+                                 "anonymity_reason_span": None, "party": None}]}) + "\n")
+    (article,) = attach_profiles(tmp_path, [gold])
+    assert article.sources[0].profile.category == "media" and article.sources[1].profile is None
