@@ -57,7 +57,7 @@ _BARE_APPOSITIVE = re.compile(r"^\s*,\s+((?:[a-z][\w'’-]*\s+){0,4}(?:director|
                               r"chief|editor|reporter|lawyer|attorney|organizer|organiser|coordinator|adviser|advisor|aide)\b[^,.;:“”\"()]{0,60}?)\s*(?:,|\.|;)")
 _PARTY_CODE = re.compile(r"\b([RDI])-\s?[A-Z][\w.]*")
 _PARTY_WORD_AFTER = re.compile(r"^\s*,\s+(?:a|the)\s+(Democrat|Republican|Independent|Libertarian|Green)\b")
-_PARTY_BEFORE = re.compile(r"\b(Democratic|Republican|GOP|Labour|Conservative|Liberal)\s+(?:(?:[A-Z][\w.]*\s+){0,3})$")
+_PARTY_BEFORE = re.compile(r"\b(Democratic|Republican|GOP|Labour|Conservative|Liberal)\s+(?:(?:[\w.]+\s+){0,3})$")
 _PARTY_NAMES = {"R": "Republican", "D": "Democrat", "I": "Independent", "Democratic": "Democrat", "GOP": "Republican"}
 # The writer's reasons for not naming a source (docs/annotation.md section 5).
 ANONYMITY_REASON = re.compile(
@@ -199,7 +199,7 @@ def source_title(text: str, source: Source, where: _Mentions) -> str | None:
         m = re.match(r"((?:[a-z][\w'’-]*\s+)+)[A-Z]", source.name)  # "retired judge Anselm Kroll"
         if m:
             return m.group(1).strip()
-    for start, end in where.proper[:8]:
+    for start, end in where.proper:
         found = _title_before(text, start, end) or _title_after(text, end)
         if found:
             return found
@@ -222,6 +222,7 @@ def _trim_title(title: str) -> str:
     if m and (" " not in m.group(1).strip() or m.group(1).lower().startswith("the ") or m.group(1)[:1].isupper()):
         title = m.group(2)  # "the union's chief negotiator" -> "chief negotiator"
     title = re.sub(r"^(?:the|a|an|its|his|her|their)\s+", "", title.strip(), flags=re.I)
+    title = re.sub(r"^(?:Democratic|Republican|GOP|Democrat)\s+(?=\S)", "", title)  # the party is its own field
     title = re.sub(r"\s+(?:at|near|on|in|for|since)\s+.*$", "", title)
     return re.sub(r"\s+of\s+(?:the\s+)?[A-Z].*$", "", title).strip(" ,")
 
@@ -240,13 +241,12 @@ def _title_before(text: str, start: int, end: int) -> str | None:
             title, proper = split_title(" ".join(words[-k:]) + " " + text[start:end])
             if title and proper and not _honorific_only(title):
                 return title
-    m = re.search(r"(?:^|[.,;:“”\"(]\s*|\b(?:said|says|told|added|the|by|from|with)\s+)((?:[A-Za-z][\w'’-]*\s+){1,3})$", before)
-    if m:
-        words = m.group(1).split()
-        while words and words[0].lower() in ("the", "a", "an"):
-            words = words[1:]
-        if words and words[-1].lower().rstrip("s") in ROLE_NOUNS | {w.rstrip("s") for w in ROLE_NOUNS} and not _honorific_only(" ".join(words)):
-            return " ".join(words)
+    clause = re.split(r"[.,;:“”\"()\n—–]", before)[-1].split()
+    for k in range(min(3, len(clause)), 0, -1):  # "Republican presidential nominee Donald Trump"
+        words = clause[-k:]
+        if (_is_role_word(words[-1].lower()) and not any(w.lower() in _NOT_IN_A_ROLE for w in words)
+                and not _honorific_only(" ".join(words)) and not all(w.lower() in _PARTY_WORDS for w in words)):
+            return " ".join(words)  # a party word alone is the party, not a role
     return None
 
 
@@ -263,6 +263,11 @@ def _is_role_word(word: str) -> bool:
     return word in _ALL_ROLE_WORDS or word.rstrip("s") in _ALL_ROLE_WORDS
 
 
+# Words that end a role written before a name ("when", "said", "the").
+_NOT_IN_A_ROLE = frozenset("the a an and or but when while as if that who said says told added by of to in on at for with from "
+                           "than then after before because since between among against over under like including about "
+                           "into versus vs both".split())
+_PARTY_WORDS = frozenset("democrat democrats democratic republican republicans gop independent libertarian".split())
 _VERB_WORDS = frozenset("said says told had has have is was were would will could did does added wrote".split())
 
 
@@ -279,6 +284,8 @@ def _title_after(text: str, end: int) -> str | None:
         return None
     if not any(_is_role_word(w) for w in words) or any(w in _VERB_WORDS for w in words):
         return None
+    if all(w in _PARTY_WORDS or w in ("a", "an", "the") for w in words):
+        return None  # ", a Democrat,": the party, not a role
     return re.sub(r"^(?:the|a|an)\s+", "", role)
 
 
@@ -309,8 +316,8 @@ def affiliation_of(title: str) -> str | None:
 
 def category_of(source: Source, title: str | None, affiliation: str | None, party: str | None) -> str:
     """The first category whose words the title, affiliation or name holds (in the
-    lexicon's order of precedence); a person with none of them: ``citizen`` when
-    the article gives no role at all, else ``other``."""
+    lexicon's order of precedence); a stated party makes a politician; a person
+    with no role at all is a citizen; else ``other``."""
     if source.type == "document":
         words_from = [source.name, affiliation or ""]
     elif source.type == "person":
@@ -324,7 +331,7 @@ def category_of(source: Source, title: str | None, affiliation: str | None, part
     if party:
         return "politician"
     if source.type == "person" and not title:
-        return "citizen"
+        return "citizen"  # a named person the article gives no role speaks for themself (vox pops)
     return "other"
 
 

@@ -38,7 +38,7 @@ import numpy as np
 from saidwho.errors import UserError
 from saidwho.names import is_pronoun, normalise_name
 from saidwho.pipeline.summary import source_balance
-from saidwho.records import LABELS, QUOTE_MODES, Article, Sentence
+from saidwho.records import GENDERS, LABELS, QUOTE_MODES, SOURCE_CATEGORIES, Article, Sentence
 
 __all__ = [
     "ALL_GROUP",
@@ -69,6 +69,15 @@ COLUMNS: tuple[str, ...] = (
     *QUOTE_MODES,  # direct, mixed, indirect
     "with_confidence",  # labelled sentences with a label confidence
     "low_confidence",  # ... below LOW_CONFIDENCE
+    # Who gets a voice (issue 22), from the sources' profiles where the records carry them:
+    "category_known",  # sourced sentences whose speaker has a category
+    *(f"category_{c}" for c in SOURCE_CATEGORIES),  # ... by that category
+    "persons",  # named persons who speak
+    *(f"persons_{g}" for g in GENDERS),  # ... by gender
+    "person_sentences",  # sourced sentences those persons speak
+    *(f"person_sentences_{g}" for g in GENDERS),
+    "anonymous_sources",  # anonymous sources that speak
+    "anonymous_with_reason",  # ... that the writer gives a reason for
 )
 COLUMN_INDEX: dict[str, int] = {name: i for i, name in enumerate(COLUMNS)}
 
@@ -184,8 +193,26 @@ def article_row(article: Article, summary: dict | None = None) -> tuple[int, ...
         **{mode: modes[mode] for mode in QUOTE_MODES},
         "with_confidence": len(confidences),
         "low_confidence": sum(c < LOW_CONFIDENCE for c in confidences),
+        **_profile_values(summary),
     }
     return tuple(values[name] for name in COLUMNS)
+
+
+def _profile_values(summary: dict) -> dict[str, int]:
+    """The profile counts of a summary (all 0 for records without profiles)."""
+    categories = summary.get("category_sentences") or {}
+    persons = summary.get("gender_persons") or {}
+    sentences = summary.get("gender_sentences") or {}
+    return {
+        "category_known": sum(int(categories.get(c, 0)) for c in SOURCE_CATEGORIES),
+        **{f"category_{c}": int(categories.get(c, 0)) for c in SOURCE_CATEGORIES},
+        "persons": sum(int(persons.get(g, 0)) for g in GENDERS),
+        **{f"persons_{g}": int(persons.get(g, 0)) for g in GENDERS},
+        "person_sentences": sum(int(sentences.get(g, 0)) for g in GENDERS),
+        **{f"person_sentences_{g}": int(sentences.get(g, 0)) for g in GENDERS},
+        "anonymous_sources": int(summary.get("anonymous_sources", 0)),
+        "anonymous_with_reason": int(summary.get("anonymous_with_reason", 0)),
+    }
 
 
 # ---------------------------------------------------------------- sources across articles

@@ -43,7 +43,7 @@ from saidwho.evaluation.bootstrap import (
     resampled_sums,
 )
 from saidwho.reader import iter_scored_articles
-from saidwho.records import Article
+from saidwho.records import GENDERS, SOURCE_CATEGORIES, Article
 from saidwho.report.aggregate import (
     COLUMN_INDEX,
     LOW_CONFIDENCE,
@@ -104,8 +104,29 @@ METRICS: tuple[Metric, ...] = (
     Metric("indirect", "indirect speech", "indirect", "quote_known", "share of sourced sentences with no quoted text (mode indirect)"),
     Metric("low_confidence", f"confidence < {LOW_CONFIDENCE}", "low_confidence", "with_confidence", f"share of labelled sentences whose label confidence is below {LOW_CONFIDENCE}, of those that have one"),
 )
+# Who gets a voice (issue 22): from the sources' profiles (docs/annotation.md section 5).
+PROFILE_METRICS: tuple[Metric, ...] = (
+    *(Metric(f"category_{c}", f"{c} sources", f"category_{c}", "category_known",
+             f"share of sourced sentences whose speaker's profile category is {c}, of those whose speaker has one")
+      for c in SOURCE_CATEGORIES),
+    *(Metric(f"persons_{g}", f"persons: {g}", f"persons_{g}", "persons",
+             f"share of the named persons who speak whose gender the article shows as {g}" if g != "unknown"
+             else "share of the named persons who speak whose gender the article does not show")
+      for g in GENDERS),
+    *(Metric(f"person_sentences_{g}", f"persons' sentences: {g}", f"person_sentences_{g}", "person_sentences",
+             f"share of the persons' sourced sentences spoken by a person of gender {g}")
+      for g in GENDERS),
+    Metric("anonymous_reason", "anonymous with a reason", "anonymous_with_reason", "anonymous_sources",
+           "share of the anonymous sources that speak for which the writer gives a reason for the anonymity"),
+)
+METRICS = METRICS + PROFILE_METRICS
 METRIC_BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS}
 HEADLINE_METRICS: tuple[str, ...] = ("reported_fact", "sourced_claim", "opinion", "anonymous")
+# Compared between groups besides the headline figures.
+COMPARED_METRICS: tuple[str, ...] = (
+    *HEADLINE_METRICS, "category_official", "category_politician", "category_citizen", "persons_female",
+    "person_sentences_female", "anonymous_reason",
+)
 
 
 @dataclass(frozen=True)
@@ -285,7 +306,7 @@ def _compare(groups: tuple[GroupReport, ...], totals: dict[str, np.ndarray], sam
                  for g in groups]
         kind = "each_vs_rest"
     differences = []
-    for key in HEADLINE_METRICS:
+    for key in COMPARED_METRICS:
         metric = METRIC_BY_KEY[key]
         for group, against, other_total, other_samples, other_articles in sides:
             value = _maybe(_figure(metric, totals[group]) - _figure(metric, other_total))

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from saidwho.records import GENDERS, SOURCE_CATEGORIES
+
 from saidwho.report.build import (
-    HEADLINE_METRICS,
+    COMPARED_METRICS,
     METRIC_BY_KEY,
     CorpusReport,
     Difference,
@@ -22,7 +24,7 @@ from saidwho.report.build import (
 )
 
 __all__ = [
-    "COMPARISON_HEADERS", "LABEL_TABLE", "QUOTE_TABLE", "SOURCE_HEADERS", "SOURCE_TABLE", "FigureTable",
+    "CATEGORY_TABLE", "COMPARISON_HEADERS", "GENDER_TABLE", "LABEL_TABLE", "QUOTE_TABLE", "SOURCE_HEADERS", "SOURCE_TABLE", "FigureTable",
     "comparison_heading", "comparison_rows", "difference_cell", "estimate_cell", "figure_table", "group_size_cell",
     "interval_cell", "ordered_differences", "source_rows", "value_cell", "verdict_cell",
 ]
@@ -104,6 +106,16 @@ SOURCE_TABLE = FigureTable((("sourced sentences", lambda g: str(g.sourced_senten
 QUOTE_TABLE = FigureTable(
     (("sourced sentences with a quote mode", lambda g: str(g.estimates["direct"].denominator)),), ("direct", "mixed", "indirect")
 )
+# Who gets a voice (issue 22).
+CATEGORY_TABLE = FigureTable(
+    (("sourced sentences with a category", lambda g: str(g.estimates["category_official"].denominator)),),
+    tuple(f"category_{c}" for c in SOURCE_CATEGORIES),
+)
+GENDER_TABLE = FigureTable(
+    (("named persons", lambda g: str(g.estimates["persons_female"].denominator)),
+     ("anonymous sources", lambda g: str(g.estimates["anonymous_reason"].denominator))),
+    (*(f"persons_{g}" for g in GENDERS), "person_sentences_female", "person_sentences_male", "anonymous_reason"),
+)
 COMPARISON_HEADERS = ("figure", "group", "against", "difference", "reading")
 SOURCE_HEADERS = ("#", "source", "type", "sentences", "articles")
 
@@ -120,7 +132,7 @@ def figure_table(report: CorpusReport, table: FigureTable, name: Text, plain: Te
 
 def ordered_differences(report: CorpusReport) -> list[Difference]:
     """The comparisons in the order of the headline figures."""
-    order = {key: i for i, key in enumerate(HEADLINE_METRICS)}
+    order = {key: i for i, key in enumerate(COMPARED_METRICS)}
     return sorted(report.differences, key=lambda d: order[d.metric])
 
 

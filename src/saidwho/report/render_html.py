@@ -16,6 +16,8 @@ from saidwho.render.html import page_head
 from saidwho.report.build import METRICS, READING_NOTE, CorpusReport
 from saidwho.report.cells import (
     COMPARISON_HEADERS,
+    CATEGORY_TABLE,
+    GENDER_TABLE,
     LABEL_TABLE,
     QUOTE_TABLE,
     SOURCE_HEADERS,
@@ -97,6 +99,14 @@ def render_report_html(report: CorpusReport) -> str:
         _figure_table(report, SOURCE_TABLE),
         "<h3>Direct and indirect quotes</h3>",
         _figure_table(report, QUOTE_TABLE),
+        "</section><section><h2>Who gets a voice</h2>",
+        "<p>From the sources' profiles (docs/annotation.md, section 5): the category each speaker speaks in, "
+        "the gender the article shows for each named person (unknown where it shows none; first names are not read), "
+        "and whether the writer gives a reason for an anonymous source.</p>",
+        "<h3>Sourced sentences by the speaker's category</h3>",
+        _figure_table(report, CATEGORY_TABLE),
+        "<h3>Persons by gender, and anonymous sources with a reason</h3>",
+        _figure_table(report, GENDER_TABLE),
         "</section>",
     ]
     if report.differences:

@@ -15,6 +15,8 @@ from html import escape
 from saidwho.report.build import METRICS, READING_NOTE, CorpusReport
 from saidwho.report.cells import (
     COMPARISON_HEADERS,
+    CATEGORY_TABLE,
+    GENDER_TABLE,
     LABEL_TABLE,
     QUOTE_TABLE,
     SOURCE_HEADERS,
@@ -74,6 +76,12 @@ def render_markdown(report: CorpusReport) -> str:
     lines += _figure_table(report, SOURCE_TABLE)
     lines += ["## Direct and indirect quotes", ""]
     lines += _figure_table(report, QUOTE_TABLE)
+    lines += ["## Who gets a voice", "",
+              "From the sources' profiles (docs/annotation.md, section 5): sourced sentences by the speaker's "
+              "category; named persons, and their sentences, by the gender the article shows (first names are not "
+              "read); anonymous sources with a reason the writer gives.", ""]
+    lines += _figure_table(report, CATEGORY_TABLE)
+    lines += _figure_table(report, GENDER_TABLE)
     if report.differences:
         lines += [
             f"## Comparison: {comparison_heading(report, md_text)}",
