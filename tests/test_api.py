@@ -36,7 +36,7 @@ def test_load_default_is_the_cli_default():
     for command in ("score", "bench"):
         (option,) = [p for p in commands[command].params if p.name == "model"]
         assert option.default == DEFAULT_MODEL, command
-    assert ModelConfig.from_pretrained(DEFAULT_MODEL).name == "minilm-v2-hybrid-context-int8"
+    assert ModelConfig.from_pretrained(DEFAULT_MODEL).name == "minilm-v4-hybrid-context-int8"
 
 
 def test_call_on_text_returns_an_analysed_article(nlp):

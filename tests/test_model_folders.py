@@ -21,6 +21,7 @@ TEXTS = [
 # What each old folder name runs as: the folder and the options (None: the folder's own).
 OLD_VARIANTS = {
     "minilm-v2-hybrid-context-int8": ("minilm-v2-hybrid-context", "onnx", "int8"),
+    "minilm-v4-hybrid-context-int8": ("minilm-v4-hybrid-context", "onnx", "int8"),
     "minilm-v2-hybrid-context-onnx": ("minilm-v2-hybrid-context", "onnx", None),
     "minilm-v2-hybrid-onnx": ("minilm-v2-hybrid", "onnx", None),
     "minilm-v2-hybrid-int8": ("minilm-v2-hybrid", "torch", "int8"),
@@ -33,9 +34,9 @@ def test_old_variant_names_load_their_folder_with_options():
         assert resolve_model_path(name) == MODELS / folder, name
         config = ModelConfig.from_pretrained(name)
         assert (config.name, config.runtime, config.quantize) == (name, runtime, quantize)
-    # The default is still called by its old name (records, docs and scripts say it).
+    # The default is called by the name of what it runs (records say it).
     default = ModelConfig.from_pretrained("default")
-    assert (default.name, default.runtime, default.quantize) == ("minilm-v2-hybrid-context-int8", "onnx", "int8")
+    assert (default.name, default.runtime, default.quantize) == ("minilm-v4-hybrid-context-int8", "onnx", "int8")
     assert ModelConfig.from_pretrained("rules").name == "rules-v1"
     assert set(OLD_VARIANTS) | {"rules", "default"} == set(MODEL_ALIASES)
 

@@ -41,7 +41,7 @@ BUNDLE_FORMAT = 1
 SPLITS = ("train", "heldout")
 SOURCE_CODES = ("polnear", "subjectivity", "records")  # data.SOURCES, by index
 # The encoder's default model as shipped: its pipeline is copied into the imported folder.
-PIPELINE_FROM = "minilm-v2-hybrid-context-int8"
+PIPELINE_FROM = "minilm-v4-hybrid-context-int8"
 
 
 # ---------------------------------------------------------------- prepare (here, on CPU)
