@@ -128,16 +128,23 @@ def row_dict(article: Article) -> dict[str, int]:
 
 def test_article_row_counts_labels_sources_quotes_and_confidence():
     first, second = alpha_articles()
-    assert row_dict(first) == {
+    # These records have no source profiles: every profile count is 0 (test_profiles covers them).
+    assert _without_profile_counts(row_dict(first)) == {
         "articles": 1, "labelled": 5, "reported_fact": 1, "sourced_claim": 3, "opinion": 1,
         "anonymous": 1, "unresolved": 1, "top_source": 1, "distinct_sources": 2,
         "quote_known": 3, "direct": 1, "mixed": 1, "indirect": 1, "with_confidence": 5, "low_confidence": 2,
     }
-    assert row_dict(second) == {
+    assert _without_profile_counts(row_dict(second)) == {
         "articles": 1, "labelled": 4, "reported_fact": 1, "sourced_claim": 3, "opinion": 0,
         "anonymous": 0, "unresolved": 0, "top_source": 2, "distinct_sources": 2,
         "quote_known": 3, "direct": 2, "mixed": 0, "indirect": 1, "with_confidence": 4, "low_confidence": 0,
     }
+
+
+def _without_profile_counts(row: dict) -> dict:
+    profile = {k: v for k, v in row.items() if k.startswith(("category_", "persons", "person_sentences", "anonymous_"))}
+    assert set(profile.values()) == {0}, profile
+    return {k: v for k, v in row.items() if k not in profile}
 
 
 def test_figures_are_exact_pooled_shares(tmp_path):
@@ -296,14 +303,18 @@ def test_two_groups_one_clear_difference_and_no_clear_difference():
 def test_three_groups_each_against_the_rest_and_small_groups_not_compared():
     articles = constant_articles(12, "Alpha", 3, 1) + constant_articles(12, "Beta", 0, 4) + constant_articles(12, "Gamma", 0, 4)
     result = build_report(articles, grouping=Grouping.parse("outlet"), resamples=200)
-    assert result.comparison == "each_vs_rest" and len(result.differences) == 3 * 4
+    from saidwho.report.build import COMPARED_METRICS
+
+    assert result.comparison == "each_vs_rest" and len(result.differences) == 3 * len(COMPARED_METRICS)
     opinion = {d.group: d for d in result.differences if d.metric == "opinion"}
     assert opinion["Alpha"].against == "the rest" and opinion["Alpha"].value == 0.75 and opinion["Alpha"].verdict == "higher"
     assert opinion["Beta"].verdict == "lower"
     small = build_report(constant_articles(MIN_ARTICLES_TO_COMPARE - 1, "Alpha", 3, 1) + constant_articles(12, "Beta", 0, 4),
                          grouping=Grouping.parse("outlet"), resamples=200)
-    # (no article has a sourced sentence: the anonymous share is not measured at all)
-    assert {d.verdict for d in small.differences if d.metric != "anonymous"} == {f"too few articles (under {MIN_ARTICLES_TO_COMPARE})"}
+    # (no article has a sourced sentence or a profile: the anonymous and profile shares are not measured at all)
+    measured = {"reported_fact", "sourced_claim", "opinion"}
+    assert {d.verdict for d in small.differences if d.metric in measured} == {f"too few articles (under {MIN_ARTICLES_TO_COMPARE})"}
+    assert {d.verdict for d in small.differences if d.metric not in measured} == {"not measured"}
     assert not any(d.clear for d in small.differences)
 
 

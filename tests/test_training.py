@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.toml")), ids=lambda p: p.name)
 def test_every_shipped_config_loads(path):
-    if path.name == "context.toml":
+    if path.name.startswith("context"):
         from saidwho.training.context import ContextArguments
 
         args = ContextArguments.from_toml(path)
@@ -140,7 +140,7 @@ def test_replay_draws_the_asked_share_of_the_base_data(shared_data):
     from saidwho.training.finetune import replayed_articles, resolve_base
 
     base = resolve_base("default")
-    assert base.weights_folder.name == "minilm-v2" and base.training_arguments().polnear_cues == "speech"
+    assert base.weights_folder.name == "minilm-v4" and base.training_arguments().polnear_cues == "speech"
     user = load_gold(Path(__file__).resolve().parents[1] / "eval" / "gold", shared_data / "polnear", "team")[:3]
     mine = sum(1 for a in user for s in a.sentences if s.label)
     chosen = replayed_articles(base, user, 0.3, seed=1)

@@ -372,7 +372,7 @@ def strip_possessive_of_word(text: str) -> str:
 # to the latest organisation (issue 21, class 5).
 GENERIC_ORG_HEADS = frozenset(
     "company firm union corporation business retailer carrier airline automaker manufacturer bank chain startup "
-    "charity organisation organization association club group network publisher broadcaster operator insurer".split()
+    "charity organisation organization association club group network publisher broadcaster operator insurer utility".split()
 )
 # Heads of an unnamed person who speaks on record for a named body ("a
 # spokeswoman for the ministry", "analysts at Carver Securities"): a person

@@ -141,8 +141,10 @@ class SourceProfiler(Component):
 def _mentions(article: Article, source: Source) -> _Mentions:
     own = set(name_tokens(source.name))
     forms = {f for f in (source.name, *source.aliases) if len(f) > 2}
-    if source.type == "person" and len(own) > 1:
-        forms.add(source.name.split()[-1])  # "Ms. Vance" after "Helen Vance"
+    last = source.name.split()[-1] if source.name.split() else ""
+    namesakes = [s for s in article.sources if s.id != source.id and s.type == "person" and s.name.split()[-1:] == [last]]
+    if source.type == "person" and len(own) > 1 and not namesakes:
+        forms.add(last)  # "Ms. Vance" after "Helen Vance" (not where two people share the surname)
     names: list[Span] = []
     proper: list[Span] = []
     for form in sorted(forms, key=len, reverse=True):

@@ -34,6 +34,7 @@ from saidwho.lexicon import (
     FEMALE_PRONOUNS,
     GENERIC_ORG_HEADS,
     INDEFINITE_DETERMINERS,
+    ORG_HEADS,
     MALE_PRONOUNS,
     ON_RECORD_HEADS,
 )
@@ -235,7 +236,7 @@ class SourceRegistry:
             entry = self._named_organisation(head_word, start)
             if entry is None and head_word.lower() in GENERIC_ORG_HEADS:
                 # "the company said" after "Harlow Motors": the latest organisation (class 5).
-                entry = self._latest_organisation(start)
+                entry = self._latest_organisation(head_word.lower(), start)
             if entry is not None:
                 _add_alias(entry, description)
                 return entry
@@ -257,17 +258,20 @@ class SourceRegistry:
         named = _organisation_named_before(self.entities, self.text, holds, head_word, position)
         return self._find_or_add_name(named[0], "organization", named[1]) if named else None
 
-    def _latest_organisation(self, position: int) -> _Entry | None:
-        """The organisation spoken of last before ``position``: a source, or an ORG entity nearer."""
+    def _latest_organisation(self, head_word: str, position: int) -> _Entry | None:
+        """The organisation spoken of last before ``position`` (a source, or an ORG
+        entity nearer), if near (``GENERIC_REACH`` characters) and if its name does
+        not say it is another kind of body ("the union" is not "the Maas Institute")."""
         known = [e for e in self.entries if e.source.type == "organization" and 0 <= e.last_seen < position]
-        best = max(known, key=lambda e: e.last_seen) if known else None
-        for entity in reversed(self.entities):
-            if entity.label == "ORG" and entity.end <= position and not _inside(entity.start, self.datelines):
-                if best is None or entity.start > best.last_seen:
-                    name = strip_possessive(self.text[entity.start : entity.end])
-                    return self._find_or_add_name(name, "organization", entity.start)
-                break
-        return best
+        candidates = [(e.last_seen, e.source.name, e) for e in known]
+        candidates += [(x.start, strip_possessive(self.text[x.start : x.end]), None) for x in self.entities
+                       if x.label == "ORG" and x.end <= position and not _inside(x.start, self.datelines)]
+        if not candidates:
+            return None
+        start, name, entry = max(candidates, key=lambda c: c[0])
+        if position - start > GENERIC_REACH or _another_kind_of_body(name, head_word):
+            return None
+        return entry if entry is not None else self._find_or_add_name(name, "organization", start)
 
     def _titled_person(self, description: str, title: list[str], position: int) -> _Entry | None:
         """The person a bare title stands for ("the Governor"): the latest before
@@ -429,6 +433,27 @@ def _on_record(words: list[str], head: str, description: str) -> bool:
     if head.startswith("spokes") or head.startswith("representative"):
         return any(w in ("for", "of", "at") for w in words[words.index(head) + 1 :] if head in words)
     return bool(re.search(r"\b(at|with|from|of)\s+(the\s+)?[A-Z]", description))
+
+
+# How far back "the company" looks for the organisation it stands for.
+GENERIC_REACH = 400
+# Kinds of body, by the words of their names: "the union" never stands for an
+# institute, nor "the company" for a ministry.
+_BODY_KINDS = (
+    frozenset("company firm corporation business carrier airline utility bank chain retailer manufacturer operator insurer "
+              "publisher broadcaster group network inc corp ltd llc co motors lines energy".split()),
+    frozenset("union association federation guild league alliance coalition".split()),
+    frozenset("institute university department ministry agency council court committee party school hospital police "
+              "government commission board office bureau authority administration senate congress parliament service".split()),
+)
+
+
+def _another_kind_of_body(name: str, head_word: str) -> bool:
+    """True when an organisation's name says it is another kind of body than ``head_word``."""
+    words = {w.lower().strip(".,’'()") for w in name.split()}
+    head_kinds = [kind for kind in _BODY_KINDS if head_word in kind]
+    name_kinds = [kind for kind in _BODY_KINDS if words & kind]
+    return bool(head_kinds and name_kinds) and not any(kind in name_kinds for kind in head_kinds)
 
 
 def _plural_word(word: str) -> bool:
