@@ -427,7 +427,7 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
         "judge justice prosecutor prosecutors commissioner regulator superintendent administration government bureau "
         "military army navy pentagon inspector embassy ambassador diplomat diplomats district state spokesman "
         "spokeswoman spokesperson secretary trooper firefighters firefighter fbi cia coroner clerk county city "
-        "municipal federal provincial office service inquiry utility hospital".split()
+        "municipal federal provincial office service inquiry utility hospital master harbourmaster".split()
     ),
     "expert": frozenset(
         "professor dean university institute researcher researchers research analyst analysts economist economists scientist "

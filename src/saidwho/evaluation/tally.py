@@ -117,6 +117,15 @@ def normalise_title(title: str | None) -> str:
     return " ".join(expand_title_abbreviations(words))
 
 
+def _matching_source(p: Article, gold):
+    """The predicted source a gold source is: the one of the same name, else the first the speaker rule matches."""
+    from saidwho.names import normalise_name
+
+    matches = [s for s in p.sources if names_match(s, gold)]
+    same = [s for s in matches if normalise_name(s.name) == normalise_name(gold.name)]
+    return (same or matches or [None])[0]
+
+
 def _profile_counts(g: Article, p: Article | None) -> dict[str, Any]:
     """Profile fields of the gold sources that carry one, against the predicted source each matches."""
     out: dict[str, Any] = {"category_gold": np.zeros(len(SOURCE_CATEGORIES), dtype=int), "gender_gold": np.zeros(2, dtype=int)}
@@ -127,7 +136,7 @@ def _profile_counts(g: Article, p: Article | None) -> dict[str, Any]:
         if gold.profile is None:
             continue
         out["profile_n"] += 1
-        pred = next((s for s in p.sources if names_match(s, gold)), None) if p is not None else None
+        pred = _matching_source(p, gold) if p is not None else None
         if pred is None:
             continue
         gp, pp = gold.profile, pred.profile

@@ -55,6 +55,9 @@ _APPOSITIVE = re.compile(r"^\s*,\s+((?:the|a|an|its|his|her|their)\s+[^,.;:“�
 _BARE_APPOSITIVE = re.compile(r"^\s*,\s+((?:[a-z][\w'’-]*\s+){0,4}(?:director|president|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|"
                               r"secretary|minister|professor|analyst|economist|researcher|executive|officer|manager|founder|head|leader|"
                               r"chief|editor|reporter|lawyer|attorney|organizer|organiser|coordinator|adviser|advisor|aide)\b[^,.;:“”\"()]{0,60}?)\s*(?:,|\.|;)")
+_PUBLICLY_OWNED = re.compile(r"\b(?:city|state|publicly|government|municipally|council|county)[- ]owned\b", re.I)
+_PUBLIC_BODY = re.compile(r"\b(?:council|committee|commission)\b", re.I)
+_SMALL_BUSINESS = re.compile(r"(?:runs|owns|manages)\s+(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}(?:firm|shop|stall|bakery|business|restaurant|cafe|café|farm|store|bar|pub)\b", re.I)
 _PARTY_CODE = re.compile(r"\b([RDI])-\s?[A-Z][\w.]*")
 _PARTY_WORD_AFTER = re.compile(r"^\s*,\s+(?:a|the)\s+(Democrat|Republican|Independent|Libertarian|Green)\b")
 _PARTY_BEFORE = re.compile(r"\b(Democratic|Republican|GOP|Labour|Conservative|Liberal)\s+(?:(?:[\w.]+\s+){0,3})$")
@@ -326,14 +329,23 @@ def category_of(source: Source, title: str | None, affiliation: str | None, part
         words_from = [title or "", affiliation or ""]
     else:
         words_from = [source.name, title or "", affiliation or ""]
-    words = [w for text in words_from for w in re.findall(r"[a-z][a-z&'’-]*", text.lower())]
+    if source.type != "person":
+        words_from += list(source.aliases)  # "Valmora Water and Sewerage Company (VWSC), the city-owned utility"
+    text = " ".join(words_from)
+    if _PUBLICLY_OWNED.search(text) or (source.type == "organization" and _PUBLIC_BODY.search(source.name)):
+        return "official"  # a city-owned company, the county council (its members are politicians)
+    if source.type == "person" and title and _SMALL_BUSINESS.match(title):
+        return "citizen"  # "runs a plumbing firm", "owns a bakery": speaking for themselves
+    words = re.findall(r"[a-z][a-z&'’-]*", text.lower())
     for category, lexicon in CATEGORY_WORDS.items():
         if any(w in lexicon or w.rstrip("s") in lexicon for w in words):
             return category
     if party:
         return "politician"
-    if source.type == "person" and not title:
-        return "citizen"  # a named person the article gives no role speaks for themself (vox pops)
+    if source.type == "person":
+        # A named person with no role, or with an occupation no category names
+        # ("crane operator", "Captain"), speaks for themself (vox pops, witnesses).
+        return "citizen"
     return "other"
 
 
