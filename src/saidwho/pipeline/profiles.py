@@ -342,11 +342,11 @@ def category_of(source: Source, title: str | None, affiliation: str | None, part
             return category
     if party:
         return "politician"
-    if source.type == "person":
-        # A named person with no role, or with an occupation no category names
-        # ("crane operator", "Captain"), speaks for themself (vox pops, witnesses).
+    if source.type == "person" and title:
+        # An occupation no category names ("crane operator", "Captain"): someone
+        # speaking for themself (vox pops, witnesses).
         return "citizen"
-    return "other"
+    return "other"  # no role in the article: not assumed to be a citizen (a candidate may go unnamed as one)
 
 
 # ---------------------------------------------------------------- gender
