@@ -103,7 +103,135 @@ class SpeakerResolver(Component):
             sentence.speaker = speaker
 
 
-class SourceRegistry:
+class _DescriptionLookups:
+    """The sources a description or a pronoun stands for, for :class:`SourceRegistry`
+    (split out to keep the registry readable; it works on the registry's state:
+    ``entries``, ``entities``, ``text``, ``datelines``, ``people``, and its
+    ``_find_or_add_name`` / ``_get_or_add``)."""
+
+    entries: list[_Entry]
+    entities: list[Entity]
+    text: str
+    datelines: list[Span]
+    sentence_number: int
+
+    def _named_organisation(self, head_word: str, position: int) -> _Entry | None:
+        """The latest organisation, a source already or an entity before ``position``, whose name holds ``head_word``."""
+        holds = re.compile(rf"\b{re.escape(head_word)}\b", re.I)
+        known = [e for e in self.entries if e.source.type == "organization" and holds.search(e.source.name)]
+        if known:
+            return max(known, key=lambda e: e.last_seen)
+        named = _organisation_named_before(self.entities, self.text, holds, head_word, position)
+        return self._find_or_add_name(named[0], "organization", named[1]) if named else None
+
+    def _latest_organisation(self, head_word: str, position: int) -> _Entry | None:
+        """The organisation spoken of last before ``position`` (a source, or an ORG
+        entity nearer), if near (``GENERIC_REACH`` characters) and if its name does
+        not say it is another kind of body ("the union" is not "the Maas Institute")."""
+        known = [e for e in self.entries if e.source.type == "organization" and 0 <= e.last_seen < position]
+        candidates = [(e.last_seen, e.source.name, e) for e in known]
+        candidates += [(x.start, strip_possessive(self.text[x.start : x.end]), None) for x in self.entities
+                       if x.label == "ORG" and x.end <= position and not _inside(x.start, self.datelines)]
+        if not candidates:
+            return None
+        start, name, entry = max(candidates, key=lambda c: c[0])
+        if position - start > GENERIC_REACH or _another_kind_of_body(name, head_word):
+            return None
+        return entry if entry is not None else self._find_or_add_name(name, "organization", start)
+
+    def _titled_person(self, description: str, title: list[str], position: int) -> _Entry | None:
+        """The person a bare title stands for ("the Governor"): the latest before
+        ``position`` of a source already given that title and a name written with
+        it ("Gov. Ana Pereira"), else a person the description fits."""
+        titled = [e for e in self.entries if e.source.type == "person" and 0 <= e.last_seen < position
+                  and any(titled_as(form, title) for form in (e.source.name, *e.source.aliases))]
+        entry = max(titled, key=lambda e: e.last_seen) if titled else None
+        written = [m for m in titled_name_pattern(title).finditer(self.text, 0, position) if not _inside(m.start(), self.datelines)]
+        if written and (entry is None or written[-1].start() > entry.last_seen):
+            entry = self._find_or_add_name(written[-1].group(0), "person", written[-1].start())
+        if entry is None and description[:1].lower() == "t":  # "the governor": someone in the story
+            entry = self._described_person(description, position)
+        if entry is None:
+            return self._get_or_add(description, "person")
+        _add_alias(entry, description)
+        return entry
+
+    def _completed_description(self, attribution: Attribution, start: int) -> str | None:
+        """A cut description run on to its cue ("A former" + " high-ranking member of
+        the government" before "said"), when the cue follows within the sentence."""
+        if attribution.cue is None or attribution.cue[0] <= start:
+            return None
+        run = self.text[start : attribution.cue[0]]
+        if re.search(r"[.!?;:\n“”\"]", run) or len(run.split()) > 12:
+            return None
+        description = clean_description(REASON_CLAUSE.sub("", run))
+        if not description or description.split()[-1].lower() in CUT_SPAN_ENDINGS:
+            return None
+        return description
+
+    def _described_person(self, description: str, position: int) -> _Entry | None:
+        """The person a definite description refers to: a recent speaker, else the
+        most salient person named before it, of the gender its words show if any."""
+        gender = described_gender(description)
+        described = _entry_named(self.entries, normalise_name(description))
+        if described is not None:
+            return described  # described this way before
+        if gender is not None:
+            return self._resolve_gendered(gender, position)
+        recent = _recent_persons(self.entries, {"m", "f", None}, self.sentence_number)
+        if recent:
+            return max(recent, key=lambda e: e.last_seen)
+        for name, start in self._salient_before(position, {"m", "f", None}):
+            return self._find_or_add_name(name, "person", start)
+        return None
+
+    def _resolve_pronoun(self, pronoun: str, position: int) -> _Entry | None:
+        if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            return self._resolve_gendered("m" if pronoun in MALE_PRONOUNS else "f", position)
+        # they / it / we: a group or organisation. A place speaks as "it"
+        # (a government), hardly as "they".
+        labels = ("ORG", "NORP") if pronoun == "they" else ("ORG", "NORP", "GPE")
+        if pronoun == "it" and self.last_singular is not None:
+            # "It says gusts could reach 150 km/h" after "Some residents" spoke: the
+            # weather service or the report, not the residents (a plural group).
+            return self.last_singular
+        if pronoun != "it" and self.last_group is not None:
+            return self.last_group
+        for e in reversed(self.entities):
+            if e.start < position and e.label in labels:
+                return self._find_or_add_name(strip_possessive(self.text[e.start : e.end]), "organization", e.start)
+        return None
+
+    def _resolve_gendered(self, gender: str, position: int) -> _Entry | None:
+        """He/she: known gender first (from titles and the article's own pronouns),
+        then unknown: a recent speaker ("he said" right after someone spoke),
+        else the most salient earlier person mentioned."""
+        recent = _recent_persons(self.entries, {gender, None}, self.sentence_number)
+        if recent:
+            # The one who just spoke; of two, the one whose gender is known to fit.
+            best = max(recent, key=lambda e: (e.gender == gender, e.last_seen))
+            # Persons named in the recent speaker's own sentence ("Mathur
+            # said Ivanka Trump's statement ...") are what was spoken about.
+            since = max(best.last_seen, self.sentence_ends[best.last_sentence])
+            if best.gender == gender or not self.people.person_between(since, position, gender, best.key):
+                return best
+        for accept in ({gender}, {None}):
+            for name, start in self._salient_before(position, accept):
+                entry = self._find_or_add_name(name, "person", start)
+                self._note_gender(entry, start)
+                if entry.gender in accept:
+                    return entry
+        persons = [e for e in self.entries if e.source.type == "person" and e.gender in (None, gender)]
+        if persons:
+            return max(persons, key=lambda e: e.last_seen)
+        found = self.people.surname_tagged_as_organisation(position)
+        if found is None:
+            return None
+        word, start = found
+        return self._find_or_add_name(word, "person", start)
+
+
+class SourceRegistry(_DescriptionLookups):
     """The sources of one article as its attributions are resolved in reading
     order: names, their aliases and genders, who spoke last."""
 
@@ -249,76 +377,6 @@ class SourceRegistry:
                 return entry
         return self._get_or_add(description, typ)
 
-    def _named_organisation(self, head_word: str, position: int) -> _Entry | None:
-        """The latest organisation, a source already or an entity before ``position``, whose name holds ``head_word``."""
-        holds = re.compile(rf"\b{re.escape(head_word)}\b", re.I)
-        known = [e for e in self.entries if e.source.type == "organization" and holds.search(e.source.name)]
-        if known:
-            return max(known, key=lambda e: e.last_seen)
-        named = _organisation_named_before(self.entities, self.text, holds, head_word, position)
-        return self._find_or_add_name(named[0], "organization", named[1]) if named else None
-
-    def _latest_organisation(self, head_word: str, position: int) -> _Entry | None:
-        """The organisation spoken of last before ``position`` (a source, or an ORG
-        entity nearer), if near (``GENERIC_REACH`` characters) and if its name does
-        not say it is another kind of body ("the union" is not "the Maas Institute")."""
-        known = [e for e in self.entries if e.source.type == "organization" and 0 <= e.last_seen < position]
-        candidates = [(e.last_seen, e.source.name, e) for e in known]
-        candidates += [(x.start, strip_possessive(self.text[x.start : x.end]), None) for x in self.entities
-                       if x.label == "ORG" and x.end <= position and not _inside(x.start, self.datelines)]
-        if not candidates:
-            return None
-        start, name, entry = max(candidates, key=lambda c: c[0])
-        if position - start > GENERIC_REACH or _another_kind_of_body(name, head_word):
-            return None
-        return entry if entry is not None else self._find_or_add_name(name, "organization", start)
-
-    def _titled_person(self, description: str, title: list[str], position: int) -> _Entry | None:
-        """The person a bare title stands for ("the Governor"): the latest before
-        ``position`` of a source already given that title and a name written with
-        it ("Gov. Ana Pereira"), else a person the description fits."""
-        titled = [e for e in self.entries if e.source.type == "person" and 0 <= e.last_seen < position
-                  and any(titled_as(form, title) for form in (e.source.name, *e.source.aliases))]
-        entry = max(titled, key=lambda e: e.last_seen) if titled else None
-        written = [m for m in titled_name_pattern(title).finditer(self.text, 0, position) if not _inside(m.start(), self.datelines)]
-        if written and (entry is None or written[-1].start() > entry.last_seen):
-            entry = self._find_or_add_name(written[-1].group(0), "person", written[-1].start())
-        if entry is None and description[:1].lower() == "t":  # "the governor": someone in the story
-            entry = self._described_person(description, position)
-        if entry is None:
-            return self._get_or_add(description, "person")
-        _add_alias(entry, description)
-        return entry
-
-    def _completed_description(self, attribution: Attribution, start: int) -> str | None:
-        """A cut description run on to its cue ("A former" + " high-ranking member of
-        the government" before "said"), when the cue follows within the sentence."""
-        if attribution.cue is None or attribution.cue[0] <= start:
-            return None
-        run = self.text[start : attribution.cue[0]]
-        if re.search(r"[.!?;:\n“”\"]", run) or len(run.split()) > 12:
-            return None
-        description = clean_description(REASON_CLAUSE.sub("", run))
-        if not description or description.split()[-1].lower() in CUT_SPAN_ENDINGS:
-            return None
-        return description
-
-    def _described_person(self, description: str, position: int) -> _Entry | None:
-        """The person a definite description refers to: a recent speaker, else the
-        most salient person named before it, of the gender its words show if any."""
-        gender = described_gender(description)
-        described = _entry_named(self.entries, normalise_name(description))
-        if described is not None:
-            return described  # described this way before
-        if gender is not None:
-            return self._resolve_gendered(gender, position)
-        recent = _recent_persons(self.entries, {"m", "f", None}, self.sentence_number)
-        if recent:
-            return max(recent, key=lambda e: e.last_seen)
-        for name, start in self._salient_before(position, {"m", "f", None}):
-            return self._find_or_add_name(name, "person", start)
-        return None
-
     def _salient_before(self, position: int, accept: set[str | None]) -> list[tuple[str, int]]:
         spoken = {entry.key for entry in self.entries if entry.last_seen >= 0}
         return self.people.salient(position, accept, spoken)
@@ -343,52 +401,7 @@ class SourceRegistry:
                     return entry
         return self._add(name, typ)
 
-    # -- pronouns
-    def _resolve_pronoun(self, pronoun: str, position: int) -> _Entry | None:
-        if pronoun in MALE_PRONOUNS | FEMALE_PRONOUNS:
-            return self._resolve_gendered("m" if pronoun in MALE_PRONOUNS else "f", position)
-        # they / it / we: a group or organisation. A place speaks as "it"
-        # (a government), hardly as "they".
-        labels = ("ORG", "NORP") if pronoun == "they" else ("ORG", "NORP", "GPE")
-        if pronoun == "it" and self.last_singular is not None:
-            # "It says gusts could reach 150 km/h" after "Some residents" spoke: the
-            # weather service or the report, not the residents (a plural group).
-            return self.last_singular
-        if pronoun != "it" and self.last_group is not None:
-            return self.last_group
-        for e in reversed(self.entities):
-            if e.start < position and e.label in labels:
-                return self._find_or_add_name(strip_possessive(self.text[e.start : e.end]), "organization", e.start)
-        return None
-
-    def _resolve_gendered(self, gender: str, position: int) -> _Entry | None:
-        """He/she: known gender first (from titles and the article's own pronouns),
-        then unknown: a recent speaker ("he said" right after someone spoke),
-        else the most salient earlier person mentioned."""
-        recent = _recent_persons(self.entries, {gender, None}, self.sentence_number)
-        if recent:
-            # The one who just spoke; of two, the one whose gender is known to fit.
-            best = max(recent, key=lambda e: (e.gender == gender, e.last_seen))
-            # Persons named in the recent speaker's own sentence ("Mathur
-            # said Ivanka Trump's statement ...") are what was spoken about.
-            since = max(best.last_seen, self.sentence_ends[best.last_sentence])
-            if best.gender == gender or not self.people.person_between(since, position, gender, best.key):
-                return best
-        for accept in ({gender}, {None}):
-            for name, start in self._salient_before(position, accept):
-                entry = self._find_or_add_name(name, "person", start)
-                self._note_gender(entry, start)
-                if entry.gender in accept:
-                    return entry
-        persons = [e for e in self.entries if e.source.type == "person" and e.gender in (None, gender)]
-        if persons:
-            return max(persons, key=lambda e: e.last_seen)
-        found = self.people.surname_tagged_as_organisation(position)
-        if found is None:
-            return None
-        word, start = found
-        return self._find_or_add_name(word, "person", start)
-
+    # -- genders
     def _note_gender(self, entry: _Entry, mention_start: int) -> None:
         entry.gender = title_gender(self.text, mention_start) or entry.gender
 

@@ -146,6 +146,21 @@ def _progress(console):
     return Progress(*columns, console=console)
 
 
+def build_optimizer(args: TrainingArguments, model: SaidwhoModel, windows: int) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LRScheduler, list[nn.Parameter]]:
+    """AdamW over the top layers and the heads (two learning rates) with a one-cycle schedule over every step of the run."""
+    top_params = list(model.top.parameters())
+    head_params = [p for m in (model.attribution, model.subjectivity, model.spans) for p in m.parameters()]
+    optimizer = torch.optim.AdamW(
+        [{"params": top_params, "lr": args.learning_rate}, {"params": head_params, "lr": args.head_learning_rate}],
+        weight_decay=args.weight_decay,
+    )
+    steps_per_epoch = (windows + args.batch_size - 1) // args.batch_size
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=[args.learning_rate, args.head_learning_rate], total_steps=steps_per_epoch * args.epochs, pct_start=0.1
+    )
+    return optimizer, scheduler, top_params + head_params
+
+
 # ---------------------------------------------------------------- the trainer
 
 
@@ -240,20 +255,6 @@ class Trainer:
     def predict_heldout(self) -> dict[str, np.ndarray]:
         return predict_logits(self.model, self.eval_dataset, self._hidden["heldout"], self.args.batch_size)
 
-    def _optimizer(self) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LRScheduler, list[nn.Parameter]]:
-        args, model = self.args, self.model
-        top_params = list(model.top.parameters())
-        head_params = [p for m in (model.attribution, model.subjectivity, model.spans) for p in m.parameters()]
-        optimizer = torch.optim.AdamW(
-            [{"params": top_params, "lr": args.learning_rate}, {"params": head_params, "lr": args.head_learning_rate}],
-            weight_decay=args.weight_decay,
-        )
-        steps_per_epoch = (len(self.train_dataset) + args.batch_size - 1) // args.batch_size
-        scheduler = torch.optim.lr_scheduler.OneCycleLR(
-            optimizer, max_lr=[args.learning_rate, args.head_learning_rate], total_steps=steps_per_epoch * args.epochs, pct_start=0.1
-        )
-        return optimizer, scheduler, top_params + head_params
-
     def fit(self) -> list[dict]:
         """Epochs over the training windows; keeps the state with the best held-out score
         and stops after ``patience`` epochs without a gain. Returns the history.
@@ -262,7 +263,7 @@ class Trainer:
         ``checkpoint_every`` steps and at each epoch's end; with ``self.resume``
         it first continues from that file (:mod:`saidwho.training.checkpoint`)."""
         args = self.args
-        optimizer, scheduler, params = self._optimizer()
+        optimizer, scheduler, params = build_optimizer(args, self.model, len(self.train_dataset))
         state = FitState(seed=args.seed)
         if self.resume:
             state = load_checkpoint(self.checkpoint, self.model, optimizer, scheduler, self._settings())
