@@ -111,6 +111,17 @@ class SourceProfiler(Component):
             body = by_id.get(profile.affiliation_id) if profile.affiliation_id else None
             if source.type in ("person", "anonymous") and body is not None and body.category != "other":
                 profile.category = body.category
+        # Campaign staff: a role tied to a politician ("Sanders aide", "adviser to
+        # Romney", "a spokesman for the campaign") is politician (annotation.md 5:
+        # candidates, campaigns and their staff).
+        politicians = [s.name.split()[-1] for s, p in zip(article.sources, profiles)
+                       if s.type == "person" and p.category == "politician" and s.name.split()]
+        for source, profile in zip(article.sources, profiles):
+            written = " ".join(filter(None, (profile.title, profile.affiliation, source.name if source.type == "anonymous" else None)))
+            if source.type in ("person", "anonymous") and profile.category != "politician" and written and (
+                re.search(r"\bcampaign", written, re.I) or any(re.search(rf"\b{re.escape(n)}\b", written) for n in politicians if n not in source.name)
+            ):
+                profile.category = "politician"
         return profiles
 
     def set_annotations(self, article: Article, result: list[SourceProfile]) -> None:
@@ -128,7 +139,7 @@ class SourceProfiler(Component):
         if affiliation:
             profile.affiliation_id = _source_named(article.sources, affiliation, other_than=source.id)
         profile.party = party_of(text, source, where)
-        profile.category = category_of(source, title, affiliation, profile.party)
+        profile.category = category_of(source, title, affiliation, profile.party, text)
         if source.type == "person":
             profile.gender, profile.gender_evidence = gender_of(text, source, where, title, pronouns)
         if source.type == "anonymous":
@@ -319,7 +330,22 @@ def affiliation_of(title: str) -> str | None:
 # ---------------------------------------------------------------- category
 
 
-def category_of(source: Source, title: str | None, affiliation: str | None, party: str | None) -> str:
+def _in_headline(text: str, source: Source) -> bool:
+    """The person's surname is in the article's first line (its headline)."""
+    last = source.name.split()[-1] if source.name.split() else ""
+    first_line = text.strip().split("\n", 1)[0] if text.strip() else ""
+    return len(last) > 2 and re.search(rf"\b{re.escape(last)}\b", first_line) is not None
+
+
+def runs_a_campaign(text: str, source: Source) -> bool:
+    """The article speaks of the person's campaign ("Sanders's campaign", "the Trump campaign")."""
+    last = source.name.split()[-1] if source.name.split() else ""
+    if len(last) < 3 or not last[:1].isupper():
+        return False
+    return re.search(rf"\b{re.escape(last)}(?:['’]s?)?\s+(?:presidential\s+|re-?election\s+)?(?:campaign|camp)\b", text) is not None
+
+
+def category_of(source: Source, title: str | None, affiliation: str | None, party: str | None, article_text: str = "") -> str:
     """The first category whose words the title, affiliation or name holds (in the
     lexicon's order of precedence); a stated party makes a politician; a person
     with no role at all is a citizen; else ``other``."""
@@ -340,13 +366,16 @@ def category_of(source: Source, title: str | None, affiliation: str | None, part
     for category, lexicon in CATEGORY_WORDS.items():
         if any(w in lexicon or w.rstrip("s") in lexicon for w in words):
             return category
-    if party:
-        return "politician"
-    if source.type == "person" and title:
-        # An occupation no category names ("crane operator", "Captain"): someone
-        # speaking for themself (vox pops, witnesses).
+    if party or (source.type == "person" and runs_a_campaign(article_text, source)):
+        return "politician"  # "Trump's campaign", "the Clinton campaign": a candidate the article never calls one
+    if source.type == "person" and (title or not _in_headline(article_text, source)):
+        # A person with an occupation no category names ("crane operator",
+        # "Captain"), or named without a role and not in the headline, speaks for
+        # themself (vox pops, witnesses).
         return "citizen"
-    return "other"  # no role in the article: not assumed to be a citizen (a candidate may go unnamed as one)
+    # The article's subject named with no role ("Trump" in a headline and never
+    # called a candidate): the article does not say who they are.
+    return "other"
 
 
 # ---------------------------------------------------------------- gender
