@@ -178,13 +178,12 @@ def title_words(text: str) -> list[str]:
     tokens = _raw_tokens(text)
     if not tokens or name_tokens(text) or not _is_all_titles(tokens):
         return []
-    words = [t for t in tokens if t not in LEADING_ARTICLES and t not in TITLE_QUALIFIERS]
-    return [_TITLE_ABBREVIATIONS.get(t, t) for t in words]
+    return expand_title_abbreviations([t for t in tokens if t not in LEADING_ARTICLES and t not in TITLE_QUALIFIERS])
 
 
 def titled_as(written: str, title: list[str]) -> bool:
     """True when the written form starts with ``title`` before a name ("Gov. Ana Pereira", ["governor"])."""
-    tokens = [_TITLE_ABBREVIATIONS.get(t, t) for t in _raw_tokens(written)]
+    tokens = expand_title_abbreviations(_raw_tokens(written))
     while tokens and (tokens[0] in LEADING_ARTICLES or tokens[0] in TITLE_QUALIFIERS):
         tokens = tokens[1:]
     return bool(title) and tokens[: len(title)] == title and len(tokens) > len(title)

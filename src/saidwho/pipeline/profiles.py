@@ -26,6 +26,7 @@ Everything is read from the text: no world knowledge, no name lists.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from saidwho.lexicon import (
@@ -50,15 +51,9 @@ from saidwho.records import Article, Source, SourceProfile, Span
 _AFFILIATION_OF = re.compile(r"\b(?:of|for|at|with|from|by)\s+((?:the\s+)?(?:[A-Z][\w&.'’-]*)(?:\s+(?:of|for|and|&|the|[A-Z][\w&.'’-]*))*)")
 _AFFILIATION_LOWER = re.compile(r"\b(?:of|for|at|with|from)\s+(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*$")
 _POSSESSIVE = re.compile(r"^((?:the\s+)?[\w&.'’ -]+?)['’]s\s+(.+)$", re.I)
-# An appositive after a name: ", the union's chief negotiator," / ", a spokeswoman for X, said".
-_APPOSITIVE = re.compile(r"^\s*,\s+((?:the|a|an|its|his|her|their)\s+[^,.;:“”\"()]{2,90}?)\s*(?:,|\.|;|\s+(?:said|says|told|added|wrote)\b)")
-_BARE_APPOSITIVE = re.compile(r"^\s*,\s+((?:[a-z][\w'’-]*\s+){0,4}(?:director|president|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|"
-                              r"secretary|minister|professor|analyst|economist|researcher|executive|officer|manager|founder|head|leader|"
-                              r"chief|editor|reporter|lawyer|attorney|organizer|organiser|coordinator|adviser|advisor|aide)\b[^,.;:“”\"()]{0,60}?)\s*(?:,|\.|;)")
 _PUBLICLY_OWNED = re.compile(r"\b(?:city|state|publicly|government|municipally|council|county)[- ]owned\b", re.I)
 _PUBLIC_BODY = re.compile(r"\b(?:council|committee|commission)\b", re.I)
 _SMALL_BUSINESS = re.compile(r"(?:runs|owns|manages)\s+(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}(?:firm|shop|stall|bakery|business|restaurant|cafe|café|farm|store|bar|pub)\b", re.I)
-_PARTY_CODE = re.compile(r"\b([RDI])-\s?[A-Z][\w.]*")
 _PARTY_WORD_AFTER = re.compile(r"^\s*,\s+(?:a|the)\s+(Democrat|Republican|Independent|Libertarian|Green)\b")
 _PARTY_BEFORE = re.compile(r"\b(Democratic|Republican|GOP|Labour|Conservative|Liberal)\s+(?:(?:[\w.]+\s+){0,3})$")
 _PARTY_NAMES = {"R": "Republican", "D": "Democrat", "I": "Independent", "Democratic": "Democrat", "GOP": "Republican"}
@@ -88,7 +83,7 @@ class _Mentions:
 
     names: list[Span]
     speaker_spans: list[Span]
-    proper: list[Span] = None  # type: ignore[assignment]
+    proper: list[Span]
 
 
 class SourceProfiler(Component):
@@ -390,11 +385,12 @@ def pronoun_votes(text: str, person_names: dict[str, list[Span]], reach: int = 2
     before it (within ``reach`` characters): a small coreference, read as votes."""
     unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
     mentions = sorted((start, sid) for sid, spans in person_names.items() for start, _ in spans)
+    starts = [start for start, _ in mentions]
     votes: dict[str, list[str]] = {}
     for m in _GENDERED_PRONOUN.finditer(unquoted):
-        before = [(start, sid) for start, sid in mentions if start < m.start()]
-        if before and m.start() - before[-1][0] <= reach:
-            votes.setdefault(before[-1][1], []).append(m.group(1))
+        last = bisect_left(starts, m.start()) - 1  # the mention that starts last before the pronoun
+        if last >= 0 and m.start() - starts[last] <= reach:
+            votes.setdefault(mentions[last][1], []).append(m.group(1))
     return votes
 
 
@@ -469,6 +465,4 @@ def party_of(text: str, source: Source, where: _Mentions) -> str | None:
         m = _PARTY_BEFORE.search(text[max(0, start - 40) : start])
         if m:
             return _PARTY_NAMES.get(m.group(1), m.group(1))
-    if source.type == "person" and _PARTY_CODE.fullmatch(source.name or ""):
-        return None
     return None
