@@ -30,7 +30,6 @@ from saidwho.lexicon import (
     FIRST_PERSON_TOLD_VERBS,
     HEARSAY_ADVERBS,
     HEARSAY_SPEECH_FORMS,
-    MENTION_PRONOUNS,
     NAMING_VERBS,
     NEEDS_CLAUSE,
     NEEDS_QUOTE,
@@ -46,10 +45,12 @@ from saidwho.pipeline.communication import (
     judgement_verb,
     noun_content_act,
     trailing_cue_speaker,
+    withheld_speech,
+    withholds_speech,
 )
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.datelines import dateline_length
-from saidwho.pipeline.parse import Parser, doc_entities, mention_kind_of_text
+from saidwho.pipeline.parse import Parser, doc_entities, mention_bounds, mention_kind, mention_kind_of_text, subject_of
 from saidwho.pipeline.quotations import attribute_transcript_lines, propagate_quotations
 from saidwho.records import Article, Attribution, Entity, Mention, Sentence, Span
 
@@ -97,9 +98,10 @@ class RuleAttributor(Component):
             sentence = article.sentences[i]
             entities[i] = doc_entities(doc, sentence.start, sentence.quotes)
             if sentence.labelled:
-                attributions[i] = self._attribute_sentence(doc, sentence)
+                quoted = _quoted_token_mask(doc, sentence.quotes.quoted_spans, sentence.start)
+                attributions[i] = self._attribute_sentence(doc, sentence, quoted)
                 if attributions[i] is None:
-                    withheld[i] = _withheld_speech(doc, _quoted_token_mask(doc, sentence.quotes.quoted_spans, sentence.start), self.parser.lemma)
+                    withheld[i] = withheld_speech(doc, quoted, self.parser.lemma)
         attribute_transcript_lines(article.sentences, attributions, text, entities)
         propagate_quotations(article.sentences, attributions, text)
         withheld = [w and a is None for w, a in zip(withheld, attributions)]
@@ -111,27 +113,27 @@ class RuleAttributor(Component):
             write_attribution(sentence, attribution)
 
     # -- one sentence
-    def _attribute_sentence(self, doc, sentence: Sentence) -> Attribution | None:
+    def _attribute_sentence(self, doc, sentence: Sentence, quoted: list[bool]) -> Attribution | None:
         """The strongest evidence in one sentence (see :meth:`_evidence`), its
-        speaker mention kept out of a dateline that opens the paragraph."""
-        attribution = self._evidence(doc, sentence)
+        speaker mention kept out of a dateline that opens the paragraph;
+        ``quoted``: which tokens are inside a quotation."""
+        attribution = self._evidence(doc, sentence, quoted)
         if attribution is not None and (sentence.layout is None or sentence.layout.first_in_paragraph):
             attribution = _outside_dateline(attribution, doc, sentence.start, dateline_length(doc.text))
         return attribution
 
-    def _evidence(self, doc, sentence: Sentence) -> Attribution | None:
+    def _evidence(self, doc, sentence: Sentence, quoted: list[bool]) -> Attribution | None:
         """In order: "according to" with a named or pronoun source, a reporting
         verb, a communication noun with its content ("a statement saying", "his
         warnings that"), any other "according to", "in X's view", hearsay."""
         base = sentence.start
-        quoted = _quoted_token_mask(doc, sentence.quotes.quoted_spans, base)
         according = _according_to(doc, quoted, base)
         if according is not None and (according.mention is None or according.mention.kind in ("name", "pronoun")):
             return according
         best = self._reporting_verb(doc, quoted, base, has_quote=sentence.quotes.quoted_share > 0 or any(quoted))
         if best is not None:
             return best
-        act = noun_content_act(doc, quoted, _subject_of, self.parser.lemma)
+        act = noun_content_act(doc, quoted, subject_of, self.parser.lemma)
         if act is not None:
             cue, speaker = act
             return _make("verb", (base + cue.idx, base + cue.idx + len(cue.text)), speaker, doc, base, 0.85)
@@ -147,7 +149,7 @@ class RuleAttributor(Component):
             if quoted[tok.i] or (tok.pos_ not in ("ADJ", "VERB", "AUX") and not _verb_tagged_as_noun(tok)):
                 continue
             lemma = self.parser.lemma(tok)
-            if _withholds(tok, lemma, self.parser.lemma):
+            if withholds_speech(tok, lemma, self.parser.lemma):
                 continue  # "did not say when", "declined to say whether": nothing passed on
             if tok.pos_ == "ADJ":
                 candidate = _stance_adjective(tok, lemma, doc, base)
@@ -177,25 +179,6 @@ def write_attribution(sentence: Sentence, attribution: Attribution | None) -> No
     sentence.speaker_span = attribution.mention_span if attribution is not None else None
 
 
-_WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
-
-
-def _withheld_speech(doc, quoted: list[bool], lemma_of) -> bool:
-    """A reporting verb negated ("did not say when", "has never said whether") or
-    declined ("declined to say whether"), outside any quotation."""
-    return any(not quoted[tok.i] and _withholds(tok, lemma_of(tok), lemma_of) for tok in doc)
-
-
-def _withholds(tok, lemma: str, lemma_of) -> bool:
-    """A reporting verb that passes nothing on: negated, or the object of "decline"/"refuse"."""
-    if tok.pos_ not in ("VERB", "AUX") or lemma not in REPORTING_VERBS:
-        return False
-    # The negation stands just before the verb ("did not say", "has never said");
-    # a "not" the parser hangs on the verb from further on belongs elsewhere.
-    negated = any(c.dep_ == "neg" and 0 < tok.i - c.i <= 3 for c in tok.children)
-    return negated or (tok.dep_ == "xcomp" and lemma_of(tok.head) in _WITHHOLDING_VERBS)
-
-
 def _according_to(doc, quoted: list[bool], base: int) -> Attribution | None:
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to" and not quoted[tok.i]:
@@ -214,7 +197,7 @@ def _stance_adjective(tok, lemma: str, doc, base: int) -> Attribution | None:
     """"Many Democrats are afraid that ...": the stance of the copula's subject."""
     if lemma not in STANCE_ADJECTIVES or not any(c.dep_ == "ccomp" for c in tok.children):
         return None
-    subject = _subject_of(tok.head) if tok.dep_ == "acomp" else None
+    subject = subject_of(tok.head) if tok.dep_ == "acomp" else None
     if subject is None:
         return None
     return _make("verb", (base + tok.idx, base + tok.idx + len(tok.text)), subject, doc, base, 0.8)
@@ -259,14 +242,14 @@ def _verb_attribution(tok, lemma: str, doc, quoted: list[bool], base: int, has_q
         return None
     if lemma in NEEDS_QUOTE and not (quoted_object or clause_in_quote or any(c.dep_ == "oprd" for c in children)):
         return None
-    subject = trailing if trailing is not None else _subject_of(tok, quoted)
+    subject = trailing if trailing is not None else subject_of(tok, quoted)
     if subject is None and _verb_tagged_as_noun(tok):
         return _noun_tagged_verb_attribution(tok, doc, base)
     if subject is None and tok.dep_ in ("conj", "advcl", "xcomp"):
-        subject = _subject_of(tok.head)
+        subject = subject_of(tok.head)
     if subject is None and tok.dep_ == "acl" and communication_noun(tok.head):
         # "released a statement saying ...", "a letter from the board warning ...".
-        subject = author_of(tok.head, _subject_of, lemma_of, document_speaks=True)
+        subject = author_of(tok.head, subject_of, lemma_of, document_speaks=True)
     if subject is None and lemma not in {"report"}:
         return None
     if judgement and not content and subject is not None and subject.dep_ == "nsubjpass":
@@ -329,7 +312,7 @@ def _outside_dateline(attribution: Attribution, doc, base: int, length: int) -> 
         return replace(attribution, mention=None)
     dateline = doc.text[:length].strip()
     full = mention.full[len(dateline):].strip(" -—–―,") if mention.full and mention.full.startswith(dateline) else mention.full
-    clipped = Mention((base + span.start_char, base + span.end_char), span.text, _mention_kind(span, head_token.root), head=mention.head, full=full)
+    clipped = Mention((base + span.start_char, base + span.end_char), span.text, mention_kind(span, head_token.root), head=mention.head, full=full)
     return replace(attribution, mention=clipped)
 
 
@@ -363,12 +346,12 @@ def _make(via: str, cue: Span, head, doc, base: int, score: float) -> Attributio
     """An attribution whose mention is the phrase headed by the token ``head``."""
     if head is None:
         return Attribution(via, cue, None, score)
-    start_tok, end_tok = _mention_bounds(head)
+    start_tok, end_tok = mention_bounds(head)
     span = doc[start_tok:end_tok]
     mention = Mention(
         span=(base + span.start_char, base + span.end_char),
         text=span.text,
-        kind=_mention_kind(span, head),
+        kind=mention_kind(span, head),
         head=(base + head.idx, base + head.idx + len(head.text)),
         full=doc[head.left_edge.i : head.right_edge.i + 1].text.strip(" ,"),
     )
@@ -431,7 +414,7 @@ def _noun_tagged_verb_attribution(tok, doc, base: int) -> Attribution | None:
     span = doc[min(c.left_edge.i for c in left) : tok.i]
     head = doc[tok.i - 1]
     mention = Mention(
-        (base + span.start_char, base + span.end_char), span.text, _mention_kind(span, head),
+        (base + span.start_char, base + span.end_char), span.text, mention_kind(span, head),
         head=(base + head.idx, base + head.idx + len(head.text)), full=span.text,
     )
     return Attribution("verb", (base + tok.idx, base + tok.idx + len(tok.text)), mention, 0.9)
@@ -448,78 +431,3 @@ def _parenthetical(tok, children) -> bool:
 
 def _ends_with_colon(doc) -> bool:
     return doc.text.rstrip().endswith(":")
-
-
-def _subject_of(tok, quoted: list[bool] | None = None):
-    children = list(tok.children)
-    if quoted is not None:
-        # "“Full panic mode,” said Leslie Wimes": the parser may give the verb
-        # two subjects; one inside the quotation is not the speaker.
-        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-        if len(subjects) > 1 or (subjects and quoted[subjects[0].i]):
-            outside = [c for c in subjects if not quoted[c.i]]
-            if outside:
-                children = [c for c in children if c not in subjects or c is outside[0]]
-    for child in children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            if child.dep_ == "nsubjpass":
-                for c in tok.children:
-                    if c.dep_ == "agent":
-                        for pobj in c.children:
-                            if pobj.dep_ == "pobj":
-                                return pobj
-            if child.lower_ in {"who", "which", "that"}:
-                if tok.dep_ == "relcl":
-                    return tok.head
-                # "the Chicago Police Department which reported ...", parsed
-                # without the relative clause: the noun just before.
-                before = [t for t in child.doc[max(0, child.i - 3) : child.i] if t.pos_ in ("NOUN", "PROPN")]
-                if before:
-                    return before[-1]
-            return child
-    if tok.dep_ == "relcl":
-        return tok.head
-    return None
-
-
-def _mention_bounds(head) -> tuple[int, int]:
-    """Token bounds of the mention headed by ``head``: compounds, titles, determiners and
-    modifiers, but not relative clauses, appositives' clauses or trailing punctuation."""
-    keep = {"compound", "det", "amod", "poss", "case", "nmod", "nummod", "quantmod", "flat", "prep", "pobj", "appos", "punct", "cc", "conj"}
-    left = head.i
-    right = head.i + 1
-    for child in head.children:
-        if child.dep_ in ("relcl", "acl", "advcl"):
-            continue
-        if child.i < head.i and child.dep_ in keep:
-            left = min(left, child.left_edge.i)
-        elif child.i > head.i and child.dep_ in ("compound", "flat", "appos", "prep", "nummod"):
-            if child.dep_ == "appos" and child.pos_ in ("DET", "PRON"):
-                continue  # "Holt, Berg and Lind all suggested": "all" is no appositive name
-            sub_right = _right_edge_without_clauses(child) + 1
-            # An appositive ends at its closing comma; keep it (it names the speaker).
-            right = max(right, sub_right)
-    doc = head.doc
-    while right > left + 1 and (doc[right - 1].is_punct or doc[right - 1].dep_ == "cc"):
-        right -= 1  # "the former secretary of state and [current nominee]": no dangling "and"
-    while left < right - 1 and doc[left].is_punct:
-        left += 1
-    return left, right
-
-
-def _right_edge_without_clauses(tok) -> int:
-    """Rightmost token index under ``tok``, leaving out relative and adverbial clauses."""
-    right = tok.i
-    for child in tok.children:
-        if child.i > tok.i and child.dep_ not in ("relcl", "acl", "advcl", "ccomp"):
-            right = max(right, _right_edge_without_clauses(child))
-    return right
-
-
-def _mention_kind(span, head) -> str:
-    """By the mention's head: a pronoun, a name (proper noun or entity), else a description."""
-    if head.lower_ in MENTION_PRONOUNS:
-        return "pronoun"
-    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
-        return "name"
-    return "description"

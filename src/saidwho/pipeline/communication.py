@@ -240,3 +240,24 @@ def first_person_hearsay(verb, lemma: str, subject, clause: list, base: int) -> 
     phrase = doc[subject.i : verb.i + 1].text
     cue = (base + subject.idx, base + verb.idx + len(verb.text))
     return Attribution("hearsay", cue, Mention(None, phrase, "anonymous"), 0.85, anonymous_phrase=phrase)
+
+
+# ---------------------------------------------------------------- withheld speech
+
+_WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
+
+
+def withheld_speech(doc, quoted: list[bool], lemma_of) -> bool:
+    """Issue 21, class 8: a reporting verb negated ("did not say when", "has never said whether") or
+    declined ("declined to say whether"), outside any quotation."""
+    return any(not quoted[tok.i] and withholds_speech(tok, lemma_of(tok), lemma_of) for tok in doc)
+
+
+def withholds_speech(tok, lemma: str, lemma_of) -> bool:
+    """A reporting verb that passes nothing on: negated, or the object of "decline"/"refuse"."""
+    if tok.pos_ not in ("VERB", "AUX") or lemma not in REPORTING_VERBS:
+        return False
+    # The negation stands just before the verb ("did not say", "has never said");
+    # a "not" the parser hangs on the verb from further on belongs elsewhere.
+    negated = any(c.dep_ == "neg" and 0 < tok.i - c.i <= 3 for c in tok.children)
+    return negated or (tok.dep_ == "xcomp" and lemma_of(tok.head) in _WITHHOLDING_VERBS)

@@ -112,3 +112,84 @@ def mention_kind_of_text(text: str) -> str:
     if any(w[:1].isupper() for w in words if w.lower() not in {"the", "a", "an"}):
         return "name"
     return "description"
+
+
+# ---------------------------------------------------------------- mentions in the parse (the rule attributor's)
+
+
+def subject_of(tok, quoted: list[bool] | None = None):
+    """The subject of a verb as the speaker mention's head: the agent of a
+    passive, the noun a relative pronoun stands for, never a subject inside a
+    quotation (``quoted``: which tokens are quoted)."""
+    children = list(tok.children)
+    if quoted is not None:
+        # "“Full panic mode,” said Leslie Wimes": the parser may give the verb
+        # two subjects; one inside the quotation is not the speaker.
+        subjects = [c for c in children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if len(subjects) > 1 or (subjects and quoted[subjects[0].i]):
+            outside = [c for c in subjects if not quoted[c.i]]
+            if outside:
+                children = [c for c in children if c not in subjects or c is outside[0]]
+    for child in children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            if child.dep_ == "nsubjpass":
+                for c in tok.children:
+                    if c.dep_ == "agent":
+                        for pobj in c.children:
+                            if pobj.dep_ == "pobj":
+                                return pobj
+            if child.lower_ in {"who", "which", "that"}:
+                if tok.dep_ == "relcl":
+                    return tok.head
+                # "the Chicago Police Department which reported ...", parsed
+                # without the relative clause: the noun just before.
+                before = [t for t in child.doc[max(0, child.i - 3) : child.i] if t.pos_ in ("NOUN", "PROPN")]
+                if before:
+                    return before[-1]
+            return child
+    if tok.dep_ == "relcl":
+        return tok.head
+    return None
+
+
+def mention_bounds(head) -> tuple[int, int]:
+    """Token bounds of the mention headed by ``head``: compounds, titles, determiners and
+    modifiers, but not relative clauses, appositives' clauses or trailing punctuation."""
+    keep = {"compound", "det", "amod", "poss", "case", "nmod", "nummod", "quantmod", "flat", "prep", "pobj", "appos", "punct", "cc", "conj"}
+    left = head.i
+    right = head.i + 1
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "advcl"):
+            continue
+        if child.i < head.i and child.dep_ in keep:
+            left = min(left, child.left_edge.i)
+        elif child.i > head.i and child.dep_ in ("compound", "flat", "appos", "prep", "nummod"):
+            if child.dep_ == "appos" and child.pos_ in ("DET", "PRON"):
+                continue  # "Holt, Berg and Lind all suggested": "all" is no appositive name
+            sub_right = _right_edge_without_clauses(child) + 1
+            # An appositive ends at its closing comma; keep it (it names the speaker).
+            right = max(right, sub_right)
+    doc = head.doc
+    while right > left + 1 and (doc[right - 1].is_punct or doc[right - 1].dep_ == "cc"):
+        right -= 1  # "the former secretary of state and [current nominee]": no dangling "and"
+    while left < right - 1 and doc[left].is_punct:
+        left += 1
+    return left, right
+
+
+def _right_edge_without_clauses(tok) -> int:
+    """Rightmost token index under ``tok``, leaving out relative and adverbial clauses."""
+    right = tok.i
+    for child in tok.children:
+        if child.i > tok.i and child.dep_ not in ("relcl", "acl", "advcl", "ccomp"):
+            right = max(right, _right_edge_without_clauses(child))
+    return right
+
+
+def mention_kind(span, head) -> str:
+    """By the mention's head: a pronoun, a name (proper noun or entity), else a description."""
+    if head.lower_ in MENTION_PRONOUNS:
+        return "pronoun"
+    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return "name"
+    return "description"
