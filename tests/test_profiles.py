@@ -148,3 +148,68 @@ def test_gold_profiles_attach_to_the_gold_sources(tmp_path):
                                  "anonymity_reason_span": None, "party": None}]}) + "\n")
     (article,) = attach_profiles(tmp_path, [gold])
     assert article.sources[0].profile.category == "media" and article.sources[1].profile is None
+
+
+# Political news (issue 22, second build set): roles written in more ways than
+# "Title Name" and ", the role,". Invented, one sentence per class.
+CAMPAIGN = """Mayor's race tightens in Lakeport
+
+Helen Draper, a retired crossing guard, said she would vote for the first time in a decade. Owen Pratt, a volunteer who has knocked on doors since June, said turnout would decide it.
+
+Senator Ruth Calloway said the race was close. Dan Whitby, a former senior adviser to Calloway, said the campaign had enough money. Marta Kell, a pollster with Mr. Whitby's old firm, said the numbers were moving.
+
+Glen Ashby, the city's former treasurer and a longtime party donor, said taxes were the issue. Calloway's allies said the mayor had overspent.
+
+Lars Onken said the debate had changed nothing. If the council listens to Lars Onken, the mayor's days in office are over.
+
+Years ago, Paul Renner, a talk-radio host, organised a petition. Renner, the campaign's field director, said on Tuesday that volunteers were ready.
+
+Former Sen. Maria Holt said the seat was winnable. "We are ahead," said Jonah Price, a Calloway spokesman. Ivan Lisk, a Harbour Herald columnist, said the debate was dull. Sara Mund, a real estate agent today, said prices were rising.
+
+Ian Brook, who managed Calloway's 2019 campaign, said money was not a problem. Ola Fenn, who ran a pro-Calloway super PAC, said ads would start in May.
+
+Vera Quist said the poll was wrong. The independent front-runner added that she would debate anyone.
+"""
+
+
+@pytest.fixture(scope="module")
+def campaign(rule_pipeline):
+    from saidwho.pipeline.profiles import SourceProfiler
+
+    article = SourceProfiler()(rule_pipeline(Article(id="campaign", text=CAMPAIGN)))
+    return {s.name: s.profile for s in article.sources}
+
+
+@pytest.mark.parametrize(
+    "name, title",
+    [
+        ("Helen Draper", "retired crossing guard"),  # an occupation no word list names, after an article
+        ("Owen Pratt", "volunteer"),  # the appositive ends where a "who" clause begins
+        ("Dan Whitby", "former senior adviser"),  # for whom is not the role
+        ("Marta Kell", "pollster"),  # nor with whom
+        ("Glen Ashby", "former treasurer"),  # two roles: the first
+        ("Lars Onken", None),  # ", the mayor's days in office are over" is a clause, not his role
+        ("Paul Renner", "field director"),  # the role nearest his first sourced sentence
+        ("Maria Holt", "Former Sen."),  # a former role stays former
+        ("Jonah Price", "spokesman"),  # whom he speaks for goes to the affiliation
+        ("Ivan Lisk", "columnist"),  # so does his outlet
+        ("Sara Mund", "real estate agent"),  # an adverb after the role is not part of it
+        ("Vera Quist", "independent front-runner"),  # a role opening the next sentence, for a name never titled
+    ],
+)
+def test_titles_in_political_news(campaign, name, title):
+    assert campaign[name].title == title
+
+
+def test_affiliations_and_categories_in_political_news(campaign):
+    assert (campaign["Jonah Price"].affiliation, campaign["Jonah Price"].category) == ("Calloway", "politician")
+    assert (campaign["Ivan Lisk"].affiliation, campaign["Ivan Lisk"].category) == ("Harbour Herald", "media")
+    assert campaign["Dan Whitby"].category == "politician"  # staff of a politician
+    assert campaign["Paul Renner"].category == "politician"  # staff of a campaign
+    assert campaign["Calloway's allies"].category == "politician"  # an unnamed group of her people
+    assert campaign["Ian Brook"].category == campaign["Ola Fenn"].category == "politician"  # "who managed her campaign"
+    assert campaign["Owen Pratt"].category == campaign["Helen Draper"].category == "citizen"  # backers speak for themselves
+    assert campaign["Vera Quist"].category == "politician"
+    assert campaign["Glen Ashby"].category == "official"  # the city's treasurer
+    # "Mr. Whitby" inside Marta Kell's description is not evidence of her gender.
+    assert (campaign["Marta Kell"].gender, campaign["Marta Kell"].affiliation) == ("unknown", None)

@@ -409,7 +409,8 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
         "legislator legislators councillor councilor councilman councilwoman mp mep minister premier chancellor "
         "candidate candidates nominee campaign party democrat democrats republican republicans gop caucus speaker "
         "parliament congress senate assembly legislature presidential delegate delegates politician politicians "
-        "assemblyman assemblywoman council councils committee opposition coalition".split()
+        "assemblyman assemblywoman council councils committee opposition coalition strategist strategists operative front-runner "
+        "operatives".split()
     ),
     "business": frozenset(
         "company companies corporation corp inc ltd llc firm bank executive executives ceo cfo founder businessman "
@@ -442,6 +443,21 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
         "bakery".split()
     ),
 }
+# Category words that name bodies, outlets and things rather than people: a
+# role written before a name ends in a word for a person ("at times David
+# Axelrod" gives no role), and a coordination is cut only between two people's
+# roles ("former senator and presidential candidate" -> "former senator").
+INSTITUTION_WORDS = frozenset(
+    "newspaper magazine outlet television radio tv network times post journal tribune gazette herald news press reuters "
+    "cnn fox msnbc nbc abc cbs npr pbs bloomberg politico breitbart podcast campaign party gop caucus parliament congress "
+    "senate assembly legislature presidential council councils committee opposition coalition company companies "
+    "corporation corp inc ltd llc firm bank industry airline carrier motors club fc energy trade chamber lines union "
+    "unions alliance association foundation ngo charity movement league federation society rights group groups "
+    "organisation organization police department ministry agency authority authorities court administration government "
+    "bureau military army navy pentagon embassy district state fbi cia county city municipal federal provincial office "
+    "service inquiry utility hospital university institute research poll polls survey study studies think tank center "
+    "centre laboratory lab stall shop bakery".split()
+)
 # Nouns that make a phrase a role ("harbour master Solveig Arnesen", "Tomas
 # Hellberg, chief executive of Nordbank"), besides the category words.
 ROLE_NOUNS = frozenset(

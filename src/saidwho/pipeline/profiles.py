@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from saidwho.lexicon import (
     CATEGORY_WORDS,
     HONORIFICS,
+    INSTITUTION_WORDS,
     QUANTIFIERS,
     ROLE_NOUNS,
     ROLE_VERBS,
@@ -75,6 +76,16 @@ ANONYMITY_REASON = re.compile(
 )
 
 
+# A politician's people ("Calloway's allies", "Romney associates"): politician,
+# as campaigns and their staff are (annotation.md 5); critics and voters are not.
+_STAFF = re.compile(r"\b(?:aides?|advis[eo]rs?|allies|ally|associates?|loyalists?|staff(?:ers?)?|surrogates?|"
+                    r"strategists?|operatives?|confidants?|camp|team|spokes(?:man|woman|person|people))\b", re.I)
+
+
+# People who back a campaign without working for it speak for themselves.
+_BACKER = re.compile(r"\b(?:volunteers?|supporters?|voters?|fans?)\b", re.I)
+
+
 @dataclass
 class _Mentions:
     """Where a source is written: (start, end) of each occurrence of its name, its
@@ -97,7 +108,16 @@ class SourceProfiler(Component):
     def predict(self, article: Article) -> list[SourceProfile]:
         mentions = {s.id: _mentions(article, s) for s in article.sources}
         pronouns = pronoun_votes(article.text, {s.id: mentions[s.id].names for s in article.sources if s.type == "person"})
-        profiles = [self._profile(article, source, mentions[source.id], pronouns.get(source.id, [])) for source in article.sources]
+        # The role as written ("former senior adviser to Romney"), before it is cut
+        # to the title ("former senior adviser"): whom it serves decides below.
+        roles = {s.id: source_title(article.text, s, mentions[s.id]) for s in article.sources}
+        # A person the article never titles beside the name may be titled as the
+        # subject of a later sentence ("... Ted Cruz ... The Texas senator said").
+        described = description_votes(article.text, {s.id: mentions[s.id].names for s in article.sources
+                                                     if s.type == "person" and roles[s.id] is None})
+        roles.update(described)
+        profiles = [self._profile(article, source, mentions[source.id], roles[source.id], pronouns.get(source.id, []))
+                    for source in article.sources]
         # A spokesperson or employee of an organisation that is a source of its
         # own speaks in that organisation's category ("a spokeswoman for Harbour
         # Lines" is business when Harbour Lines is).
@@ -112,9 +132,13 @@ class SourceProfiler(Component):
         politicians = [s.name.split()[-1] for s, p in zip(article.sources, profiles)
                        if s.type == "person" and p.category == "politician" and s.name.split()]
         for source, profile in zip(article.sources, profiles):
-            written = " ".join(filter(None, (profile.title, profile.affiliation, source.name if source.type == "anonymous" else None)))
-            if source.type in ("person", "anonymous") and profile.category != "politician" and written and (
-                re.search(r"\bcampaign", written, re.I) or any(re.search(rf"\b{re.escape(n)}\b", written) for n in politicians if n not in source.name)
+            who = _who_clause(article.text, mentions[source.id].proper) if source.type == "person" else None
+            written = " ".join(filter(None, (roles[source.id], who, profile.affiliation, source.name if source.type == "anonymous" else None)))
+            if source.type in ("person", "anonymous") and profile.category != "politician" and written and not _BACKER.search(written) and (
+                re.search(r"\bcampaign|\bPAC\b", written, re.I)
+                or any(re.search(rf"\b{re.escape(n)}\b", written) for n in politicians if n not in source.name)
+                or (source.type == "anonymous" and _STAFF.search(source.name)
+                    and any(re.search(rf"\b{re.escape(n)}\b", source.name) for n in politicians))
             ):
                 profile.category = "politician"
         return profiles
@@ -123,11 +147,13 @@ class SourceProfiler(Component):
         for source, profile in zip(article.sources, result):
             source.profile = profile
 
-    def _profile(self, article: Article, source: Source, where: _Mentions, pronouns: list[str]) -> SourceProfile:
+    def _profile(self, article: Article, source: Source, where: _Mentions, written: str | None, pronouns: list[str]) -> SourceProfile:
         text = article.text
-        written = source_title(text, source, where)
         title = _trim_title(written) if written else None
         affiliation = affiliation_of(written) if written else None
+        if title and source.type == "person":
+            title, named = _without_named_prefix(title, article.sources, source)
+            affiliation = affiliation or named
         if source.type == "document":
             title = None  # a document has no role; "by X" gives its issuer
         profile = SourceProfile(title=title, affiliation=affiliation)
@@ -210,10 +236,14 @@ def source_title(text: str, source: Source, where: _Mentions) -> str | None:
         m = re.match(r"((?:[a-z][\w'’-]*\s+)+)[A-Z]", source.name)  # "retired judge Anselm Kroll"
         if m:
             return m.group(1).strip()
-    for start, end in where.proper:
-        found = _title_before(text, start, end) or _title_after(text, end)
-        if found:
-            return found
+    # Where the article gives several roles, the one nearest the first sourced
+    # sentence (annotation.md 5): a talk-radio host earlier in the story may be
+    # the campaign's field director where he speaks.
+    anchor = where.speaker_spans[0][0] if where.speaker_spans else (where.proper[0][0] if where.proper else 0)
+    found = [(abs(start - anchor), start, role) for start, end in where.proper
+             if (role := _title_before(text, start, end) or _title_after(text, end))]
+    if found:
+        return min(found)[2]
     for form in source.aliases:
         title, proper = split_title(form)
         if title and proper and not _honorific_only(title):
@@ -233,9 +263,37 @@ def _trim_title(title: str) -> str:
     if m and (" " not in m.group(1).strip() or m.group(1).lower().startswith("the ") or m.group(1)[:1].isupper()):
         title = m.group(2)  # "the union's chief negotiator" -> "chief negotiator"
     title = re.sub(r"^(?:the|a|an|its|his|her|their)\s+", "", title.strip(), flags=re.I)
+    title = re.sub(r"^\d+-year-old\s+", "", title)  # an age is no role
     title = re.sub(r"^(?:Democratic|Republican|GOP|Democrat)\s+(?=\S)", "", title)  # the party is its own field
-    title = re.sub(r"\s+(?:at|near|on|in|for|since)\s+.*$", "", title)
-    return re.sub(r"\s+of\s+(?:the\s+)?[A-Z].*$", "", title).strip(" ,")
+    # Where, for and with whom ("adviser to Romney", "pollster with Mr. Hale's
+    # firm"), a participle or an adverb after the role ("donor involved in the
+    # effort", "agent today") belong to the affiliation or nowhere.
+    title = re.sub(r"\s+(?:at|near|on|in|for|since|to|with|under|involved|based|today|now|yesterday|also)\b.*$", "", title)
+    title = re.sub(r"\s+of\s+(?:the\s+)?(?:[A-Z]|''|[“\"‘']).*$", "", title)
+    # Two roles joined ("former senator and presidential candidate"): the first.
+    first, _, rest = title.partition(" and ")
+    if rest and _is_person_word(first.split()[-1].lower()) and (
+        re.match(r"(?:a|an|the|former|ex-)\s?", rest) or _is_person_word(rest.split()[-1].lower())
+    ):
+        title = first
+    return title.strip(" ,")
+
+
+def _without_named_prefix(title: str, sources: list[Source], source: Source) -> tuple[str, str | None]:
+    """A role led by whom or what it serves ("Washington Post columnist", "Cruz
+    spokesman") is the role ("columnist") with that name as its affiliation, when
+    the name is another source of the article or an outlet; "U.S. District Judge"
+    and "Senate minority leader" keep theirs."""
+    m = re.match(r"((?:[A-Z][\w.&'’-]*\s+)+)([a-z][\w-]*(?:\s+[a-z][\w-]*)*)$", title)
+    if not m:
+        return title, None
+    prefix = m.group(1).strip()
+    words = {w.lower() for w in re.findall(r"[\w'’-]+", prefix)}
+    others = {w.lower() for s in sources if s.id != source.id and s.type in ("person", "organization")
+              for w in re.findall(r"[\w'’-]+", s.name)[-1:]}
+    if words & CATEGORY_WORDS["media"] or words <= others:
+        return m.group(2), prefix
+    return title, None
 
 
 def _honorific_only(title: str) -> bool:
@@ -243,7 +301,19 @@ def _honorific_only(title: str) -> bool:
 
 
 def _title_before(text: str, start: int, end: int) -> str | None:
-    """"Rep. Jim Hale", "Finance Minister Jonas Terhune", "harbour master Solveig Arnesen"."""
+    """"Rep. Jim Hale", "Finance Minister Jonas Terhune", "harbour master Solveig
+    Arnesen", with a "former" before it ("former Sen. Scott Brown": annotation.md 5)."""
+    title = _title_words_before(text, start, end)
+    if title:
+        before = text[max(0, start - 80) : start].rstrip()
+        at = before.rfind(title)
+        m = re.search(r"\b(former|onetime|one-time|retired|ex-)\s*$", before[:at], re.I) if at >= 0 else None
+        if m and not title.lower().startswith(m.group(1).lower()):
+            return m.group(1) + ("" if m.group(1).endswith("-") else " ") + title
+    return title
+
+
+def _title_words_before(text: str, start: int, end: int) -> str | None:
     before = text[max(0, start - 60) : start]
     m = re.search(r"((?:[A-Z][\w.'’-]*\s+){1,4})$", before)
     if m:
@@ -255,7 +325,7 @@ def _title_before(text: str, start: int, end: int) -> str | None:
     clause = re.split(r"[.,;:“”\"()\n—–]", before)[-1].split()
     for k in range(min(3, len(clause)), 0, -1):  # "Republican presidential nominee Donald Trump"
         words = clause[-k:]
-        if (_is_role_word(words[-1].lower()) and not any(w.lower() in _NOT_IN_A_ROLE for w in words)
+        if (_is_person_word(words[-1].lower()) and not any(w.lower() in _NOT_IN_A_ROLE for w in words)
                 and not _honorific_only(" ".join(words)) and not all(w.lower() in _PARTY_WORDS for w in words)):
             return " ".join(words)  # a party word alone is the party, not a role
     return None
@@ -263,7 +333,7 @@ def _title_before(text: str, start: int, end: int) -> str | None:
 
 _AFTER_NAME = re.compile(
     r"^\s*,\s+(?:who\s+(?P<verb>(?:%s)\b[^,.;:“”\"()]{2,80}?)|(?P<role>(?:(?:the|a|an|its|his|her|their)\s+)?[^,.;:“”\"()]{2,90}?))"
-    r"\s*(?:,|\.|;|\s+(?:said|says|told|added|wrote)\b)" % "|".join(sorted(ROLE_VERBS))
+    r"\s*(?:,|\.|;|\s+(?:said|says|told|added|wrote|who|whose|which)\b)" % "|".join(sorted(ROLE_VERBS))
 )
 
 
@@ -274,12 +344,20 @@ def _is_role_word(word: str) -> bool:
     return word in _ALL_ROLE_WORDS or word.rstrip("s") in _ALL_ROLE_WORDS
 
 
+def _is_person_word(word: str) -> bool:
+    """A role word for a person ("columnist", "senator"), not for a body ("times", "office")."""
+    return _is_role_word(word) and word not in INSTITUTION_WORDS and word.rstrip("s") not in INSTITUTION_WORDS
+
+
 # Words that end a role written before a name ("when", "said", "the").
 _NOT_IN_A_ROLE = frozenset("the a an and or but when while as if that who said says told added by of to in on at for with from "
                            "than then after before because since between among against over under like including about "
                            "into versus vs both".split())
 _PARTY_WORDS = frozenset("democrat democrats democratic republican republicans gop independent libertarian".split())
-_VERB_WORDS = frozenset("said says told had has have is was were would will could did does added wrote".split())
+_VERB_WORDS = frozenset("said says told had has have is was were are be been would will could did does added wrote".split())
+# Heads after an article that are no role: times ("the day after"), amounts, things.
+_NOT_A_ROLE_HEAD = frozenset("day week month year time night morning afternoon evening weekend moment hour minute decade "
+                             "season term era age percent point number lot bit deal way thing".split())
 
 
 def _title_after(text: str, end: int) -> str | None:
@@ -293,10 +371,20 @@ def _title_after(text: str, end: int) -> str | None:
     words = [w.strip("'’").lower() for w in re.findall(r"[\w'’-]+", role)]
     if not words or re.match(r"(?:the|a|an)\s+(?:Democrat|Republican)\b", role) or words[0] in ("who", "which", "that", "whose"):
         return None
-    if not any(_is_role_word(w) for w in words) or any(w in _VERB_WORDS for w in words):
+    if any(w in _VERB_WORDS for w in words) or all(w in _PARTY_WORDS or w in ("a", "an", "the") for w in words):
+        return None  # a clause, not a noun phrase; ", a Democrat,": the party, not a role
+    # The role's head: the last word before its complements ("director of the
+    # clinic" -> "director"). A role word there makes a role; so does any common
+    # noun after an article (", a retired crossing guard,", ", a volunteer,"),
+    # but not a time (", the day after,") or a name.
+    head_phrase = re.split(r"\s+(?:of|for|at|with|to|in|on|from|under|since|by|and)\s+", role)[0]
+    head_words = re.findall(r"[\w'’-]+", head_phrase)
+    head = head_words[-1] if head_words else ""
+    if not (_is_person_word(head.lower()) or (
+        re.match(r"(?:the|a|an)\s", role) and 2 <= len(head_words) <= 6 and re.fullmatch(r"[a-z][a-z-]+", head)
+        and head not in _NOT_A_ROLE_HEAD and head.rstrip("s") not in _NOT_A_ROLE_HEAD and head not in INSTITUTION_WORDS
+    )):
         return None
-    if all(w in _PARTY_WORDS or w in ("a", "an", "the") for w in words):
-        return None  # ", a Democrat,": the party, not a role
     return re.sub(r"^(?:the|a|an)\s+", "", role)
 
 
@@ -319,7 +407,51 @@ def affiliation_of(title: str) -> str | None:
     if m and not m.group(1).lower() in ("his", "her", "their", "its"):
         return m.group(1).strip()
     m = _AFFILIATION_OF.search(title) or _AFFILIATION_LOWER.search(title)
+    if m and m.group(1).split()[0].rstrip(".").lower() in HONORIFICS:
+        return None  # "a pollster with Mr. Hale's firm": a person, not an organisation
     return m.group(1).strip() if m else None
+
+
+def _who_clause(text: str, proper: list[Span]) -> str | None:
+    """What a "who" clause after the name says the person does or did ("Ana Ruiz,
+    who managed the mayor's 2019 campaign,"): not a title, but it tells whom the
+    person works for."""
+    for _, end in proper[:3]:
+        m = re.match(r"\s*,\s+who\s+([^,.;:“”\"()]{2,100})", text[end : end + 120])
+        if m:
+            return m.group(1)
+    return None
+
+
+_SENTENCE_THE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))The\s+((?:[\w.’'-]+\s+){1,4})", re.M)
+
+
+def _opening_role(words: list[str]) -> str | None:
+    """The role that opens a sentence: the longest run of the first words ending
+    in a word for a person and followed by a lower-case word (its verb): "GOP
+    presidential front-runner" in "The GOP presidential front-runner predicted".
+    A possessive ("The service's chief") names someone new, not someone named."""
+    for k in range(min(len(words) - 1, 3), 0, -1):
+        role, following = words[:k], words[k]
+        if (_is_person_word(role[-1].lower()) and following[:1].islower() and following.lower() not in ("of", "for", "at", "and", "who")
+                and not any(w.lower() in _NOT_IN_A_ROLE or re.search(r"['’]s?$", w) for w in role)):
+            return " ".join(role)
+    return None
+
+
+def description_votes(text: str, person_names: dict[str, list[Span]], reach: int = 250) -> dict[str, str]:
+    """A sentence opened by a role ("The GOP presidential front-runner predicted
+    ..."), given, like a pronoun, to the person named last before it (within
+    ``reach`` characters), when that person's name is never titled."""
+    mentions = sorted((start, sid) for sid, spans in person_names.items() for start, _ in spans)
+    starts = [start for start, _ in mentions]
+    roles: dict[str, str] = {}
+    for m in _SENTENCE_THE.finditer(text):
+        role = _opening_role(m.group(1).split())
+        last = bisect_left(starts, m.start()) - 1
+        if role and last >= 0 and m.start() - starts[last] <= reach:
+            roles.setdefault(mentions[last][1], role)
+    return roles
 
 
 # ---------------------------------------------------------------- category
@@ -400,7 +532,10 @@ def gender_of(text: str, source: Source, where: _Mentions, title: str | None, pr
     pronoun votes, by a clear majority; none: unknown."""
     female: list[str] = []
     male: list[str] = []
-    forms = [text[max(0, a - 6) : b] for a, b in where.proper] + list(source.aliases)
+    # An alias may be a description naming someone else ("a pollster with Mr.
+    # Hale's firm"): only its words before any complement speak of the source.
+    own_words = [re.split(r"\s+(?:of|for|to|with|at|from|under|by|and|who|whose)\s+", alias)[0] for alias in source.aliases]
+    forms = [text[max(0, a - 6) : b] for a, b in where.proper] + own_words
     for form in forms:
         for word in FEMALE_TITLE_WORDS:
             if re.search(rf"\b{word}\b", form):
@@ -408,7 +543,7 @@ def gender_of(text: str, source: Source, where: _Mentions, title: str | None, pr
         for word in MALE_TITLE_WORDS:
             if re.search(rf"\b{word}\b", form):
                 male.append(word + ("." if word == "Mr" else ""))
-    for noun in re.findall(r"[a-z]+", " ".join([title or "", *source.aliases]).lower()):
+    for noun in re.findall(r"[a-z]+", " ".join([title or "", *own_words]).lower()):
         (female if noun in FEMALE_NOUNS else male if noun in MALE_NOUNS else []).append(noun)
     if bool(female) != bool(male):
         return ("female", _first(female)) if female else ("male", _first(male))
