@@ -213,3 +213,41 @@ def test_affiliations_and_categories_in_political_news(campaign):
     assert campaign["Glen Ashby"].category == "official"  # the city's treasurer
     # "Mr. Whitby" inside Marta Kell's description is not evidence of her gender.
     assert (campaign["Marta Kell"].gender, campaign["Marta Kell"].affiliation) == ("unknown", None)
+
+
+CAPITAL = """Budget talks stall in Varna
+
+Sen. Petra Lund said the budget would pass. The White House said it was confident. Nils Aho, a Harbour Times White House correspondent, said the talks had stalled. Mia Stenlund, the show's co-host, said viewers were tired of the fight.
+
+A spokesman for Petra Lund said she would not give way. Lund's allies think the deal is close. Ove Dahl, a Republican strategist, said the vote was weeks away.
+
+Rasmus Eng, the Independent candidate, spoke to voters on Monday. Later that week, Eng said the budget was "a disgrace."
+"""
+
+
+@pytest.fixture(scope="module")
+def capital(rule_pipeline):
+    from saidwho.pipeline.profiles import SourceProfiler
+
+    article = SourceProfiler()(rule_pipeline(Article(id="capital", text=CAPITAL)))
+    return {s.name: s.profile for s in article.sources}
+
+
+def test_categories_by_seat_head_and_staff(capital):
+    assert capital["The White House"].category == "official"  # a government named by its seat
+    assert capital["Nils Aho"].category == "media"  # "White House correspondent": the role decides, not the seat
+    assert (capital["Mia Stenlund"].title, capital["Mia Stenlund"].category) == ("co-host", "media")  # a hyphenated head
+    spokesman = next(p for name, p in capital.items() if name.lower().startswith("a spokesman"))
+    assert (spokesman.title, spokesman.category) == ("spokesman", "politician")  # whom he speaks for, read on in the text
+    allies = next(p for name, p in capital.items() if name.startswith("Lund's allies"))
+    assert allies.category == "politician"  # "think" alone is no think tank
+    assert (capital["Ove Dahl"].title, capital["Ove Dahl"].party, capital["Ove Dahl"].category) == (
+        "Republican strategist", "Republican", "politician")  # the party stays in the title as written
+
+
+def test_a_person_the_article_calls_a_politician_elsewhere(capital):
+    from saidwho.pipeline.profiles import politician_surnames
+
+    assert {"Lund", "Eng"} <= politician_surnames(CAPITAL)
+    assert "Aho" not in politician_surnames(CAPITAL)
+    assert capital["Rasmus Eng"].category == "politician"  # titled where he does not speak

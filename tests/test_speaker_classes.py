@@ -143,6 +143,19 @@ def test_unnamed_officials_stay_anonymous(run):
     assert row(rows, "Two government officials")[1].type == "anonymous"
 
 
+def test_a_spokesperson_for_a_named_person_is_not_that_person(run):
+    # Named in apposition, the name is the speaker; named as whom the
+    # spokesperson serves, it is not (issue 22: "a spokesman for Mitt Romney").
+    _, rows = run(
+        "Sen. Petra Lund said the budget would pass.",
+        "A spokesman for Petra Lund said the senator would not give way. A Twitter spokesman, Christopher Abboud, said the post was removed.",
+    )
+    lund = row(rows, "Sen. Petra Lund")[1]
+    spokesman = row(rows, "A spokesman for Petra Lund")[1]
+    assert spokesman.id != lund.id and spokesman.type == "person" and spokesman.name == "A spokesman for Petra Lund"
+    assert row(rows, "A Twitter spokesman")[1].name == "Christopher Abboud"
+
+
 # ---------------------------------------------------------------- class 7: a party word never takes a quotation's speaker
 
 

@@ -402,7 +402,7 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
     "media": frozenset(
         "reporter reporters journalist journalists correspondent columnist editor anchor host newspaper magazine outlet "
         "broadcaster television radio tv network times post journal tribune gazette herald news press reuters cnn fox "
-        "msnbc nbc abc cbs npr pbs bloomberg politico breitbart podcast blogger".split()
+        "msnbc nbc abc cbs npr pbs bloomberg politico breitbart podcast blogger weekly daily commentator pundit channel".split()
     ),
     "politician": frozenset(
         "president senator sen governor gov mayor congressman congresswoman representative rep lawmaker lawmakers "
@@ -432,7 +432,7 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
     ),
     "expert": frozenset(
         "professor dean university institute researcher researchers research analyst analysts economist economists scientist "
-        "scientists expert experts academic scholar historian pollster poll polls survey study studies think tank center "
+        "scientists expert experts academic scholar historian pollster poll polls survey study studies think-tank center "
         "centre laboratory lab".split()
     ),
     "citizen": frozenset(
@@ -455,7 +455,7 @@ INSTITUTION_WORDS = frozenset(
     "unions alliance association foundation ngo charity movement league federation society rights group groups "
     "organisation organization police department ministry agency authority authorities court administration government "
     "bureau military army navy pentagon embassy district state fbi cia county city municipal federal provincial office "
-    "service inquiry utility hospital university institute research poll polls survey study studies think tank center "
+    "service inquiry utility hospital university institute research poll polls survey study studies think-tank center "
     "centre laboratory lab stall shop bakery".split()
 )
 # Nouns that make a phrase a role ("harbour master Solveig Arnesen", "Tomas

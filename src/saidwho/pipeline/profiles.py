@@ -53,6 +53,8 @@ _AFFILIATION_OF = re.compile(r"\b(?:of|for|at|with|from|by)\s+((?:the\s+)?(?:[A-
 _AFFILIATION_LOWER = re.compile(r"\b(?:of|for|at|with|from)\s+(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*$")
 _POSSESSIVE = re.compile(r"^((?:the\s+)?[\w&.'’ -]+?)['’]s\s+(.+)$", re.I)
 _PUBLICLY_OWNED = re.compile(r"\b(?:city|state|publicly|government|municipally|council|county)[- ]owned\b", re.I)
+# A government named by its seat.
+_SEAT_OF_GOVERNMENT = re.compile(r"\b(?:White House|Kremlin|Downing Street|Élysée Palace|Blue House)\b")
 _PUBLIC_BODY = re.compile(r"\b(?:council|committee|commission)\b", re.I)
 _SMALL_BUSINESS = re.compile(r"(?:runs|owns|manages)\s+(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}(?:firm|shop|stall|bakery|business|restaurant|cafe|café|farm|store|bar|pub)\b", re.I)
 _PARTY_WORD_AFTER = re.compile(r"^\s*,\s+(?:a|the)\s+(Democrat|Republican|Independent|Libertarian|Green)\b")
@@ -129,16 +131,17 @@ class SourceProfiler(Component):
         # Campaign staff: a role tied to a politician ("Sanders aide", "adviser to
         # Romney", "a spokesman for the campaign") is politician (annotation.md 5:
         # candidates, campaigns and their staff).
-        politicians = [s.name.split()[-1] for s, p in zip(article.sources, profiles)
+        politicians = [(s.id, s.name.split()[-1]) for s, p in zip(article.sources, profiles)
                        if s.type == "person" and p.category == "politician" and s.name.split()]
+        politicians += [("", n) for n in politician_surnames(article.text)]
         for source, profile in zip(article.sources, profiles):
             who = _who_clause(article.text, mentions[source.id].proper) if source.type == "person" else None
             written = " ".join(filter(None, (roles[source.id], who, profile.affiliation, source.name if source.type == "anonymous" else None)))
             if source.type in ("person", "anonymous") and profile.category != "politician" and written and not _BACKER.search(written) and (
                 re.search(r"\bcampaign|\bPAC\b", written, re.I)
-                or any(re.search(rf"\b{re.escape(n)}\b", written) for n in politicians if n not in source.name)
-                or (source.type == "anonymous" and _STAFF.search(source.name)
-                    and any(re.search(rf"\b{re.escape(n)}\b", source.name) for n in politicians))
+                or any(re.search(rf"\b{re.escape(n)}\b", written) for i, n in politicians
+                       if i != source.id and n != _own_surname(source)
+                       and (source.type == "person" or _STAFF.search(source.name)))
             ):
                 profile.category = "politician"
         return profiles
@@ -231,7 +234,14 @@ def source_title(text: str, source: Source, where: _Mentions) -> str | None:
         return None
     first = source.name.split()[0].lower()
     if first in QUANTIFIERS or first.rstrip("s") in ROLE_NOUNS or first in ROLE_NOUNS:
-        return _role_description(source.name) or source.name  # an unnamed person: the description is the role
+        # An unnamed person: the description is the role, with whom it serves
+        # where the text goes on ("a spokesman" in "a spokesman for Mitt Romney said").
+        role = _role_description(source.name) or source.name
+        for _, end in where.names[:1]:
+            m = re.match(r"\s+((?:for|of|to|at|with)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})", text[end : end + 80])
+            if m and not re.search(r"\b(?:for|of|to|at|with)\b", source.name):
+                role += " " + m.group(1)
+        return role
     if not source.name[:1].isupper():
         m = re.match(r"((?:[a-z][\w'’-]*\s+)+)[A-Z]", source.name)  # "retired judge Anselm Kroll"
         if m:
@@ -264,7 +274,6 @@ def _trim_title(title: str) -> str:
         title = m.group(2)  # "the union's chief negotiator" -> "chief negotiator"
     title = re.sub(r"^(?:the|a|an|its|his|her|their)\s+", "", title.strip(), flags=re.I)
     title = re.sub(r"^\d+-year-old\s+", "", title)  # an age is no role
-    title = re.sub(r"^(?:Democratic|Republican|GOP|Democrat)\s+(?=\S)", "", title)  # the party is its own field
     # Where, for and with whom ("adviser to Romney", "pollster with Mr. Hale's
     # firm"), a participle or an adverb after the role ("donor involved in the
     # effort", "agent today") belong to the affiliation or nowhere.
@@ -288,11 +297,15 @@ def _without_named_prefix(title: str, sources: list[Source], source: Source) -> 
     if not m:
         return title, None
     prefix = m.group(1).strip()
-    words = {w.lower() for w in re.findall(r"[\w'’-]+", prefix)}
+    words = prefix.split()
     others = {w.lower() for s in sources if s.id != source.id and s.type in ("person", "organization")
               for w in re.findall(r"[\w'’-]+", s.name)[-1:]}
-    if words & CATEGORY_WORDS["media"] or words <= others:
+    if {w.lower() for w in words} <= others:
         return m.group(2), prefix
+    outlet = [i for i, w in enumerate(words) if re.sub(r"['’]s?$", "", w.lower().strip(".,")) in CATEGORY_WORDS["media"]]
+    if outlet:  # "Harbour Times White House correspondent": the outlet, then the beat
+        cut = outlet[-1] + 1
+        return " ".join(words[cut:] + [m.group(2)]), " ".join(words[:cut])
     return title, None
 
 
@@ -369,7 +382,7 @@ def _title_after(text: str, end: int) -> str | None:
         return m.group("verb").strip()
     role = re.split(r"\s+(?:who|which|that|whose)\s+", m.group("role").strip())[0]
     words = [w.strip("'’").lower() for w in re.findall(r"[\w'’-]+", role)]
-    if not words or re.match(r"(?:the|a|an)\s+(?:Democrat|Republican)\b", role) or words[0] in ("who", "which", "that", "whose"):
+    if not words or words[0] in ("who", "which", "that", "whose"):
         return None
     if any(w in _VERB_WORDS for w in words) or all(w in _PARTY_WORDS or w in ("a", "an", "the") for w in words):
         return None  # a clause, not a noun phrase; ", a Democrat,": the party, not a role
@@ -410,6 +423,15 @@ def affiliation_of(title: str) -> str | None:
     if m and m.group(1).split()[0].rstrip(".").lower() in HONORIFICS:
         return None  # "a pollster with Mr. Hale's firm": a person, not an organisation
     return m.group(1).strip() if m else None
+
+
+def _own_surname(source: Source) -> str | None:
+    """A named person's surname ("Lund" of "Petra Lund"); an unnamed one ("A
+    spokesman for Petra Lund") has none of its own."""
+    words = source.name.split()
+    if source.type != "person" or not words or words[0].lower() in QUANTIFIERS or not words[0][:1].isupper():
+        return None
+    return words[-1]
 
 
 def _who_clause(text: str, proper: list[Span]) -> str | None:
@@ -464,12 +486,30 @@ def _in_headline(text: str, source: Source) -> bool:
     return len(last) > 2 and re.search(rf"\b{re.escape(last)}\b", first_line) is not None
 
 
+_POLITICIAN_BEFORE = re.compile(
+    r"\b(?:Sen\.|Senator|Rep\.|Gov\.|Governor|President|Vice President|Mayor|Congressman|Congresswoman|Speaker|"
+    r"candidate|nominee|front-?runner)\s+(?:[A-Z][\w.'’-]*\s+){0,2}([A-Z][\w'’-]+)"
+)
+_POLITICIAN_AFTER = re.compile(r"\b([A-Z][\w'’-]+)(?:['’]s?)?\s+(?:(?:presidential|re-?election|\d{4})\s+)?(?:campaign|camp)\b|"
+                               r"\b([A-Z][\w'’-]+)\s+\([RDI]-|"
+                               r"\b([A-Z][\w'’-]+),\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:nominee|candidate|front-?runner|senator|"
+                               r"governor|congressman|congresswoman|mayor|lawmaker)\b")
+
+
+def politician_surnames(text: str) -> frozenset[str]:
+    """Surnames the article itself marks as politicians anywhere: a political
+    title before them ("Sen. Lindsey Graham", "nominee Mitt Romney"), a campaign
+    of theirs ("Sanders's campaign", "the Trump campaign"), a party code ("Reid
+    (D-Nev.)"), whether or not that mention speaks."""
+    names = {m.group(1) for m in _POLITICIAN_BEFORE.finditer(text)}
+    names |= {m.group(1) or m.group(2) or m.group(3) for m in _POLITICIAN_AFTER.finditer(text)}
+    return frozenset(n.rstrip("'’s") if n.endswith(("'s", "’s")) else n for n in names if len(n) > 2)
+
+
 def runs_a_campaign(text: str, source: Source) -> bool:
-    """The article speaks of the person's campaign ("Sanders's campaign", "the Trump campaign")."""
+    """The article marks the person as a politician somewhere (:func:`politician_surnames`)."""
     last = source.name.split()[-1] if source.name.split() else ""
-    if len(last) < 3 or not last[:1].isupper():
-        return False
-    return re.search(rf"\b{re.escape(last)}(?:['’]s?)?\s+(?:presidential\s+|re-?election\s+)?(?:campaign|camp)\b", text) is not None
+    return len(last) > 2 and last[:1].isupper() and last in politician_surnames(text)
 
 
 def category_of(source: Source, title: str | None, affiliation: str | None, party: str | None, article_text: str = "") -> str:
@@ -485,11 +525,15 @@ def category_of(source: Source, title: str | None, affiliation: str | None, part
     if source.type != "person":
         words_from += list(source.aliases)  # "Valmora Water and Sewerage Company (VWSC), the city-owned utility"
     text = " ".join(words_from)
-    if _PUBLICLY_OWNED.search(text) or (source.type == "organization" and _PUBLIC_BODY.search(source.name)):
-        return "official"  # a city-owned company, the county council (its members are politicians)
+    seat = _SEAT_OF_GOVERNMENT.search(" ".join(words_from[1:] if source.type == "person" else words_from))  # not "White House correspondent"
+    if _PUBLICLY_OWNED.search(text) or seat or (source.type == "organization" and _PUBLIC_BODY.search(source.name)):
+        return "official"  # a city-owned company, "the White House", the county council (its members are politicians)
     if source.type == "person" and title and _SMALL_BUSINESS.match(title):
         return "citizen"  # "runs a plumbing firm", "owns a bakery": speaking for themselves
-    words = re.findall(r"[a-z][a-z&'’-]*", text.lower())
+    words = re.findall(r"[a-z][a-z&'’-]*", text.lower().replace("think tank", "think-tank"))  # not "allies think"
+    head = (re.findall(r"[a-z][a-z&'’-]*", (title or "").lower()) or [""])[-1]
+    if "-" in head.strip("-"):
+        words.append(head.rsplit("-", 1)[1])  # the head "co-host" is a host (but "in-state director" no state)
     for category, lexicon in CATEGORY_WORDS.items():
         if any(w in lexicon or w.rstrip("s") in lexicon for w in words):
             return category

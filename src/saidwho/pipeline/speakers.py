@@ -130,7 +130,7 @@ class SourceRegistry(DescriptionLookups):
             entry = self._find_or_add_name(tag, "person", start)
             add_alias(entry, mention_text)
             return self._touch(entry, span)
-        named = _naming_entity(self.entities, start, end, mention.head)
+        named = _naming_entity(self.entities, start, end, mention.head, self.text)
         if named and named.label == "NORP":
             # "Many Democrats say", "Fellow Republicans are urging": a group
             # named by its whole phrase (ANNOTATION.md: one anonymous source
@@ -344,7 +344,11 @@ def _join_namesake(entries: list[Entry], name: str, key: str, last: str, gender:
     return entry
 
 
-def _naming_entity(entities: list[Entity], start: int, end: int, head: Span | None) -> Entity | None:
+# The words between a head and a person it serves, not names ("spokesman for ").
+_SERVED = re.compile(r"\s+(?:for|of|to|with|at|from|under)\s+(?:(?:the|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)?$")
+
+
+def _naming_entity(entities: list[Entity], start: int, end: int, head: Span | None, text: str = "") -> Entity | None:
     """The entity that names the mention: the one holding its head word
     ("the Kremlin"), else a person in apposition ("a Twitter spokesman,
     Christopher Abboud"). A place or group inside a description ("the
@@ -356,8 +360,12 @@ def _naming_entity(entities: list[Entity], start: int, end: int, head: Span | No
                 return e
     for e in inside:
         # A person named before the head word modifies it ("McConnell aides",
-        # "Mr. Trump's aides"): the aides speak, not McConnell.
-        if e.label == "PERSON" and (head is None or e.start > head[0]):
+        # "Mr. Trump's aides"): the aides speak, not McConnell. Nor does a
+        # person the head serves ("a spokesman for Petra Lund", "an aide to
+        # Mr. Hale"): only a name in apposition names the speaker.
+        if e.label == "PERSON" and (head is None or e.start > head[0]) and not (
+            head is not None and _SERVED.match(text[head[1] : e.start])
+        ):
             return e
     if head is None:
         for e in inside:
