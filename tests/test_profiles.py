@@ -251,3 +251,13 @@ def test_a_person_the_article_calls_a_politician_elsewhere(capital):
     assert {"Lund", "Eng"} <= politician_surnames(CAPITAL)
     assert "Aho" not in politician_surnames(CAPITAL)
     assert capital["Rasmus Eng"].category == "politician"  # titled where he does not speak
+
+
+def test_a_pronoun_after_someone_who_is_not_a_source_is_not_the_sources(rule_pipeline):
+    from saidwho.pipeline.profiles import SourceProfiler
+
+    text = ("A headline\n\nTom Vale, a radio host, said the photo was real. He posted a picture of Anna Berg "
+            "with her aides on Tuesday and said her team had seen it.\n")
+    article = SourceProfiler()(rule_pipeline(Article(id="t", text=text)))
+    (vale,) = [s for s in article.sources if s.name == "Tom Vale"]
+    assert (vale.profile.gender, vale.profile.gender_evidence) == ("male", ["He"])

@@ -556,16 +556,27 @@ _GENDERED_PRONOUN = re.compile(r"\b(he|she|his|her|him|himself|herself|hers)\b",
 _QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 
+_OTHER_NAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?:Mc|Mac|O')?[A-Z][a-z]+(?![\w])")
+
+
 def pronoun_votes(text: str, person_names: dict[str, list[Span]], reach: int = 250) -> dict[str, list[str]]:
     """Each gendered pronoun outside quotations, given to the person mentioned last
     before it (within ``reach`` characters): a small coreference, read as votes."""
     unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
     mentions = sorted((start, sid) for sid, spans in person_names.items() for start, _ in spans)
+    # People who are not sources take pronouns too ("Ed Henry posted a photo of
+    # Hillary Clinton with her staff": "her" is not his): any other full name
+    # between a source's mention and a pronoun keeps the pronoun from it.
+    taken = [(a, b) for spans in person_names.values() for a, b in spans]
+    mentions += [(m.start(), "") for m in _OTHER_NAME.finditer(unquoted)
+                 if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken)
+                 and not {w.lower() for w in m.group(0).split()} & _ALL_ROLE_WORDS]
+    mentions.sort()
     starts = [start for start, _ in mentions]
     votes: dict[str, list[str]] = {}
     for m in _GENDERED_PRONOUN.finditer(unquoted):
         last = bisect_left(starts, m.start()) - 1  # the mention that starts last before the pronoun
-        if last >= 0 and m.start() - starts[last] <= reach:
+        if last >= 0 and m.start() - starts[last] <= reach and mentions[last][1]:
             votes.setdefault(mentions[last][1], []).append(m.group(1))
     return votes
 
