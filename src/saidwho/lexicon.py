@@ -409,7 +409,7 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
         "legislator legislators councillor councilor councilman councilwoman mp mep minister premier chancellor "
         "candidate candidates nominee campaign party democrat democrats republican republicans gop caucus speaker "
         "parliament congress senate assembly legislature presidential delegate delegates politician politicians "
-        "assemblyman assemblywoman council councils committee opposition coalition strategist strategists operative front-runner "
+        "assemblyman assemblywoman council councils committee opposition coalition strategist strategists operative front-runner dnc rnc "
         "operatives".split()
     ),
     "business": frozenset(
@@ -428,7 +428,8 @@ CATEGORY_WORDS: dict[str, frozenset[str]] = {
         "judge justice prosecutor prosecutors commissioner regulator superintendent administration government bureau "
         "military army navy pentagon inspector embassy ambassador diplomat diplomats district state spokesman "
         "spokeswoman spokesperson secretary trooper firefighters firefighter fbi cia coroner clerk county city "
-        "municipal federal provincial office service inquiry utility hospital master harbourmaster".split()
+        "municipal federal provincial office service inquiry utility hospital master harbourmaster gen adm col lt sgt "
+        "admiral colonel lieutenant sergeant agent agents marshal".split()
     ),
     "expert": frozenset(
         "professor dean university institute researcher researchers research analyst analysts economist economists scientist "

@@ -59,6 +59,7 @@ class Counts:
     profile_n: int | np.ndarray = 0  # gold sources with a profile
     profile_matched: int | np.ndarray = 0  # ... that a predicted source matches (the speaker rule)
     title_correct: int | np.ndarray = 0  # ... whose titles agree after normalisation (both none agrees)
+    title_head_correct: int | np.ndarray = 0  # ... same head word, one title's words within the other's (lenient)
     category_correct: int | np.ndarray = 0
     category_gold: np.ndarray = field(default_factory=lambda: np.zeros(len(SOURCE_CATEGORIES), dtype=int))
     gender_n: int | np.ndarray = 0  # matched gold persons whose gender the article shows
@@ -135,6 +136,7 @@ def _profile_metrics(c: Counts) -> dict[str, np.ndarray]:
     return {
         "profile_coverage": ratio(c.profile_matched, c.profile_n),
         "profile_title_accuracy": ratio(c.title_correct, c.profile_matched),
+        "profile_title_head_accuracy": ratio(c.title_head_correct, c.profile_matched),
         "profile_category_accuracy": ratio(c.category_correct, c.profile_matched),
         "profile_category_majority": ratio(np.max(c.category_gold, axis=-1), c.profile_matched),
         "profile_gender_accuracy": ratio(c.gender_correct, c.gender_n),
