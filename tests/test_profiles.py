@@ -326,3 +326,28 @@ def test_a_title_with_of_in_it_before_the_name():
     text = "After Deputy Secretary of State Nils Varga spoke, the crowd left."
     start = text.index("Nils")
     assert _title_before(text, start, start + len("Nils Varga")) == "Deputy Secretary of State"
+
+
+@pytest.mark.parametrize(
+    "written, title",
+    [
+        ("candidate aiming to unseat the mayor", "candidate"),  # a participle after the role
+        ("senior managing director", "senior managing director"),  # but not one before it
+        ("teaches at Selwyn University", "teaches at Selwyn University"),  # a verb alone is no role
+        ("runs a food stall near the bus station", "runs a food stall"),
+    ],
+)
+def test_titles_a_reader_can_read(written, title):
+    from saidwho.pipeline.profiles import _trim_title
+
+    assert _trim_title(written) == title
+
+
+def test_a_party_word_or_a_clause_before_a_name_is_no_title(rule_pipeline):
+    from saidwho.pipeline.profiles import SourceProfiler, _title_before
+
+    text = "Many backed what they call Republican Ana Lee in May."
+    start = text.index("Ana")
+    assert _title_before(text, start, start + len("Ana Lee")) is None
+    article = SourceProfiler()(rule_pipeline(Article(id="t", text="A headline\n\nTom Vale said taxes would rise. The Republican said cuts would follow.\n")))
+    assert all(s.profile.title is None for s in article.sources)

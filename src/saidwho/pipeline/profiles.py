@@ -153,6 +153,8 @@ class SourceProfiler(Component):
     def _profile(self, article: Article, source: Source, where: _Mentions, written: str | None, pronouns: list[str]) -> SourceProfile:
         text = article.text
         title = _trim_title(written) if written else None
+        if title and all(w.lower() in _PARTY_WORDS for w in title.split()):
+            title = None  # "The Republican said": the party, not a role
         affiliation = affiliation_of(written) if written else None
         if title and source.type == "person":
             title, named = _without_named_prefix(title, article.sources, source)
@@ -269,6 +271,12 @@ def source_title(text: str, source: Source, where: _Mentions) -> str | None:
 def _trim_title(title: str) -> str:
     """A role without where and for whom ("dean of medicine at Selwyn University" ->
     "dean of medicine"): those belong to the affiliation."""
+    if title.split()[0].lower() in ROLE_VERBS:
+        # A "who" clause loses where ("runs a food stall near the station" ->
+        # "runs a food stall"), but a verb alone is no role: "teaches at Selwyn
+        # University" stays whole.
+        cut = re.sub(r"\s+(?:at|near|on|in|for|since|to|with|under)\b.*$", "", title)
+        return cut if len(cut.split()) > 1 else title
     m = _POSSESSIVE.match(title.strip())
     if m and (" " not in m.group(1).strip() or m.group(1).lower().startswith("the ") or m.group(1)[:1].isupper()):
         title = m.group(2)  # "the union's chief negotiator" -> "chief negotiator"
@@ -279,6 +287,12 @@ def _trim_title(title: str) -> str:
     # effort", "agent today") belong to the affiliation or nowhere.
     title = re.sub(r"\s+(?:at|near|on|in|for|since|to|with|under|involved|based|today|now|yesterday|also)\b.*$", "", title)
     title = re.sub(r"\s+of\s+(?:the\s+)?(?:[A-Z]|''|[“\"‘']).*$", "", title)
+    # A participle after the role ("candidate aiming to unseat her") is no part of it.
+    words = title.split()
+    for i in range(1, len(words)):
+        if words[i].lower().endswith("ing") and _is_person_word(words[i - 1].lower()):
+            title = " ".join(words[:i])
+            break
     # Two roles joined ("former senator and presidential candidate"): the first.
     first, _, rest = title.partition(" and ")
     if rest and _is_person_word(first.split()[-1].lower()) and (
@@ -370,7 +384,7 @@ def _is_person_word(word: str) -> bool:
 # Words that end a role written before a name ("when", "said", "the").
 _NOT_IN_A_ROLE = frozenset("the a an and or but when while as if that who said says told added by of to in on at for with from "
                            "than then after before because since between among against over under like including about "
-                           "into versus vs both".split())
+                           "into versus vs both i you he she it we they me him us them our call calls called".split())
 _PARTY_WORDS = frozenset("democrat democrats democratic republican republicans gop independent libertarian".split())
 _VERB_WORDS = frozenset("said says told had has have is was were are be been would will could did does added wrote".split())
 # Heads after an article that are no role: times ("the day after"), amounts, things.
