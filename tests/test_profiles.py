@@ -335,6 +335,7 @@ def test_a_title_with_of_in_it_before_the_name():
         ("senior managing director", "senior managing director"),  # but not one before it
         ("teaches at Selwyn University", "teaches at Selwyn University"),  # a verb alone is no role
         ("runs a food stall near the bus station", "runs a food stall"),
+        ("- Democratic front-runner", "Democratic front-runner"),  # a dash left from the text
     ],
 )
 def test_titles_a_reader_can_read(written, title):

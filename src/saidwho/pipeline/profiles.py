@@ -299,7 +299,7 @@ def _trim_title(title: str) -> str:
         re.match(r"(?:a|an|the|former|ex-)\s?", rest) or _is_person_word(rest.split()[-1].lower())
     ):
         title = first
-    return title.strip(" ,")
+    return title.strip(" ,-–—")
 
 
 def _without_named_prefix(title: str, sources: list[Source], source: Source) -> tuple[str, str | None]:
