@@ -352,3 +352,27 @@ def test_a_party_word_or_a_clause_before_a_name_is_no_title(rule_pipeline):
     assert _title_before(text, start, start + len("Ana Lee")) is None
     article = SourceProfiler()(rule_pipeline(Article(id="t", text="A headline\n\nTom Vale said taxes would rise. The Republican said cuts would follow.\n")))
     assert all(s.profile.title is None for s in article.sources)
+
+
+def test_eval_prints_the_profile_fields_only_where_the_gold_has_them(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from saidwho.evaluation.eval_report import write_eval_report
+    from saidwho.evaluation.scoring import evaluate
+    from saidwho.evaluation.tables_terminal import render_table
+
+    gold, pred = _gold_and_prediction()
+    result = evaluate([gold], [pred], bootstrap=20)
+    out = io.StringIO()
+    render_table(result, Console(file=out, width=140, color_system=None))
+    assert "Source profiles" in out.getvalue() and "Most-frequent baseline" in out.getvalue()
+    assert "| Category | 0.500 |" in write_eval_report(result, tmp_path / "with")[0].read_text()
+    for source in gold.sources:
+        source.profile = None
+    bare = evaluate([gold], [pred], bootstrap=20)
+    out = io.StringIO()
+    render_table(bare, Console(file=out, width=140, color_system=None))
+    assert "Source profiles" not in out.getvalue()
+    assert "Source profiles" not in write_eval_report(bare, tmp_path / "without")[0].read_text()

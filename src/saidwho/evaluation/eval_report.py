@@ -14,8 +14,8 @@ from typing import Any
 
 from saidwho.errors import UserError
 from saidwho.evaluation.bootstrap import CONFIDENCE
-from saidwho.evaluation.results import COLUMNS, HEADLINE_METRICS, NO_SEGMENT, EvalResult
-from saidwho.evaluation.tables_terminal import fmt, fmt_ci, metric_count, speaker_cell
+from saidwho.evaluation.results import COLUMNS, HEADLINE_METRICS, NO_SEGMENT, EvalResult, has_profiles
+from saidwho.evaluation.tables_terminal import fmt, fmt_ci, metric_count, profile_rows, speaker_cell
 from saidwho.io import atomic_writer
 from saidwho.records import KINDS, LABELS
 
@@ -48,6 +48,9 @@ def _md_result(result: EvalResult, heading: str) -> list[str]:
         [[name, fmt(result.metrics.get(k)), fmt_ci(result.ci.get(k)), metric_count(result, k)]
          for k, name in HEADLINE_METRICS],
     )
+    if has_profiles(result):
+        lines += [f"{heading} Source profiles", "", "Over the gold sources a predicted source matches (docs/profiles.md).", ""]
+        lines += _md_table(["Field", "Value", f"{CONFIDENCE:.0%} CI", "Most-frequent baseline"], profile_rows(result))
     lines += [f"{heading} Per class", ""]
     lines += _md_table(
         ["Label", "P", "R", "F1", "P lenient", "R lenient", "F1 lenient", "Gold", "Predicted"],

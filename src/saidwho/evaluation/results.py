@@ -19,11 +19,13 @@ __all__ = [
     "HEADLINE_METRICS",
     "NO_SEGMENT",
     "NULL",
+    "PROFILE_METRICS",
     "ArticleScores",
     "ClassScores",
     "EvalResult",
     "LabelScores",
     "Ratio",
+    "has_profiles",
 ]
 
 NULL = "null"
@@ -48,6 +50,24 @@ HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
     ("kind_accuracy", "Body-or-not accuracy"),
     ("boundary_agreement", "Boundary agreement"),
 )
+
+
+# Source-profile fields (docs/profiles.md), shown where the gold carries
+# profiles: (metric, display name, the most-frequent baseline beside it).
+PROFILE_METRICS: tuple[tuple[str, str, str | None], ...] = (
+    ("profile_coverage", "Sources matched (coverage)", None),
+    ("profile_title_accuracy", "Title (normalised)", None),
+    ("profile_title_head_accuracy", "Title (same head, lenient)", None),
+    ("profile_category_accuracy", "Category", "profile_category_majority"),
+    ("profile_gender_accuracy", "Gender (article shows it)", "profile_gender_majority"),
+    ("profile_gender_coverage", "Gender given", None),
+    ("anonymity_reason_f1", "Anonymity reason F1", "anonymity_reason_majority_f1"),
+)
+
+
+def has_profiles(result: "EvalResult") -> bool:
+    """Whether the gold of ``result`` carried source profiles."""
+    return result.metrics.get("profile_coverage") is not None
 
 
 @dataclass

@@ -14,13 +14,14 @@ from rich.console import Console
 from rich.table import Table
 
 from saidwho.evaluation.bootstrap import CONFIDENCE
-from saidwho.evaluation.results import COLUMNS, HEADLINE_METRICS, EvalResult, Ratio
+from saidwho.evaluation.results import COLUMNS, HEADLINE_METRICS, PROFILE_METRICS, EvalResult, Ratio, has_profiles
 from saidwho.records import LABELS
 
 __all__ = [
     "fmt",
     "fmt_ci",
     "metric_count",
+    "profile_rows",
     "render_comparison",
     "render_table",
     "speaker_cell",
@@ -70,6 +71,8 @@ def render_table(result: EvalResult, console: Console, title: str = "saidwho eva
     console.print(_summary_table(result, title))
     console.print(_class_table(result))
     console.print(_confusion_table(result))
+    if has_profiles(result):
+        console.print(_profile_table(result))
     if per_article:
         console.print(_article_table(result))
     for message in result.warnings:
@@ -90,6 +93,22 @@ def _summary_table(result: EvalResult, title: str) -> Table:
         f"bootstrap {result.bootstrap} resamples over articles, seed {result.seed}"
     )
     return summary
+
+
+def profile_rows(result: EvalResult) -> list[list[str]]:
+    """One row per profile field: name, value, interval, most-frequent baseline."""
+    return [[name, fmt(result.metrics.get(key)), fmt_ci(result.ci.get(key)), fmt(result.metrics.get(base)) if base else ""]
+            for key, name, base in PROFILE_METRICS]
+
+
+def _profile_table(result: EvalResult) -> Table:
+    table = Table(title="Source profiles (over gold sources a prediction matches)", title_justify="left")
+    for column, justify in (("Field", "left"), ("Value", "right"), (f"{CONFIDENCE:.0%} CI", "right"),
+                            ("Most-frequent baseline", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for row in profile_rows(result):
+        table.add_row(*row)
+    return table
 
 
 def _class_table(result: EvalResult) -> Table:
