@@ -48,6 +48,33 @@ def test_split_title(written, title, name):
     assert split_title(written) == (title, name)
 
 
+@pytest.mark.parametrize(
+    "written, split",
+    [
+        ("former neurosurgeon Ben Carson", ("former neurosurgeon", "Ben Carson")),
+        ("GOP presidential contender and former neurosurgeon Ben Carson", ("former neurosurgeon", "Ben Carson")),
+        ("retired harbour pilot Joost Meier", ("retired harbour pilot", "Joost Meier")),
+        ("going to the polls on Super Tuesday", None),  # a phrase, not a role
+        ("my editor at the time at Politico", None),
+        ("Ben Carson", None),
+    ],
+)
+def test_a_role_in_lower_case_comes_off_the_name(written, split):
+    from saidwho.names import role_before_name
+
+    assert role_before_name(written) == split
+
+
+def test_a_learned_span_with_a_role_before_the_name_names_the_person():
+    import saidwho
+
+    text = ("A headline\n\nGOP presidential contender and former neurosurgeon Ben Carson responded on Sunday to "
+            "accusations that he exaggerated his life story.\n\n“I have nothing to hide,” Carson said.\n")
+    article = saidwho.load("default")(Article(id="t", text=text))
+    (carson,) = [s for s in article.sources if s.type == "person"]
+    assert carson.name == "Ben Carson" and carson.profile.title == "former neurosurgeon"
+
+
 def test_title_words_and_titled_forms():
     assert title_words("the Governor") == ["governor"]
     assert title_words("Lt. Gov.") == ["lieutenant", "governor"]

@@ -296,3 +296,20 @@ def names_match(pred_source: Source | None, gold_source: Source | None) -> bool:
         if pred_surnames & gold_surnames:
             return True
     return False
+
+
+# A role in lower case before a full name ("former neurosurgeon Ben Carson"),
+# and the words that show it is no role but a phrase ("going to the polls on Super").
+_LOWERCASE_ROLE_BEFORE_NAME = re.compile(r"(?:^|\band\s+)((?:[a-z][\w'’-]*\s+){1,4})([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+)$")
+_NOT_A_ROLE_WORD = frozenset("a an the of for at to in on with by from or but my his her their our your its is was "
+                             "are were be going said says told".split())
+
+
+def role_before_name(text: str) -> tuple[str, str] | None:
+    """A role written in lower case and the full name after it ("former
+    neurosurgeon Ben Carson" -> ("former neurosurgeon", "Ben Carson"); also after
+    "GOP contender and"), or None where the words before the name are a phrase."""
+    m = _LOWERCASE_ROLE_BEFORE_NAME.search(text)
+    if not m or set(m.group(1).lower().split()) & _NOT_A_ROLE_WORD:
+        return None
+    return m.group(1).strip(), m.group(2)

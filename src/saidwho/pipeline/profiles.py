@@ -43,7 +43,7 @@ from saidwho.lexicon import (
     MALE_TITLE_WORDS,
     FEMALE_TITLE_WORDS,
 )
-from saidwho.names import name_tokens, normalise_name, split_title
+from saidwho.names import name_tokens, normalise_name, role_before_name, split_title
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.people import common_words
 from saidwho.records import Article, Source, SourceProfile, Span
@@ -265,6 +265,10 @@ def source_title(text: str, source: Source, where: _Mentions) -> str | None:
         if words and not name_tokens(form) or (words and words[-1].rstrip("s") in ROLE_NOUNS):
             if words and (words[-1].rstrip("s") in ROLE_NOUNS or words[-1] in ROLE_NOUNS):
                 return form
+    for form in source.aliases:  # a role the speaker stage took off the name ("former neurosurgeon Ben Carson")
+        split = role_before_name(form)
+        if split and normalise_name(split[1]) == normalise_name(source.name):
+            return split[0]
     return None
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 
 from saidwho.lexicon import CUT_SPAN_ENDINGS, DEMONSTRATIVES, GENERIC_ORG_HEADS, INDEFINITE_DETERMINERS, ON_RECORD_HEADS
-from saidwho.names import is_pronoun, normalise_name, split_title, strip_possessive, surname, title_words
+from saidwho.names import is_pronoun, normalise_name, role_before_name, split_title, strip_possessive, surname, title_words
 from saidwho.pipeline.component import Component
 from saidwho.pipeline.datelines import dateline_spans
 from saidwho.pipeline.descriptions import (
@@ -230,6 +230,11 @@ class SourceRegistry(DescriptionLookups):
             if entry is not None:
                 add_alias(entry, description)
                 return entry
+        split = role_before_name(description) if typ == "person" else None
+        if split:  # "GOP contender and former neurosurgeon Ben Carson responded"
+            entry = self._find_or_add_name(split[1], typ, start)
+            add_alias(entry, description)
+            return entry
         return self._get_or_add(description, typ)
 
     def _salient_before(self, position: int, accept: set[str | None]) -> list[tuple[str, int]]:
@@ -238,6 +243,13 @@ class SourceRegistry(DescriptionLookups):
 
     # -- names
     def _find_or_add_name(self, name: str, typ: str, position: int) -> Entry:
+        split = role_before_name(name) if typ == "person" else None
+        if split:
+            # "former neurosurgeon Ben Carson": the role stays out of the name
+            # (issue 21, class 4), kept as an alias.
+            entry = self._find_or_add_name(split[1], typ, position)
+            add_alias(entry, name)
+            return entry
         key = normalise_name(name)
         last = surname(name) if typ == "person" else None
         found = entry_named(self.entries, key)
