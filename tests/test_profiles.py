@@ -291,14 +291,15 @@ def test_ranks_and_agents_are_officials_and_a_party_committee_is_political():
 
 
 def test_a_pronoun_the_speaker_stage_resolved_outweighs_pronouns_that_drift():
-    from saidwho.pipeline.profiles import _Mentions, gender_of
+    from saidwho.pipeline.profiles import gender_of
+    from saidwho.pipeline.roles import Mentions
 
     text = "Tom Vale said so. She said it was fine. He left. His aide and her aide met."
     source = Source(id="s1", name="Tom Vale", type="person")
-    where = _Mentions(names=[(0, 8)], speaker_spans=[(18, 21)], proper=[(0, 8)])  # "She said": the speaker stage's choice
+    where = Mentions(names=[(0, 8)], speaker_spans=[(18, 21)], proper=[(0, 8)])  # "She said": the speaker stage's choice
     # One resolved "She" (weighing three) against "He", "His" and one "her" that follow: 4 to 2, female.
     assert gender_of(text, source, where, None, ["He", "His", "her"])[0] == "female"
-    assert gender_of(text, source, _Mentions([(0, 8)], [], [(0, 8)]), None, ["He", "His", "her"])[0] == "male"
+    assert gender_of(text, source, Mentions([(0, 8)], [], [(0, 8)]), None, ["He", "His", "her"])[0] == "male"
 
 
 @pytest.mark.parametrize(
@@ -321,11 +322,11 @@ def test_title_matches_strict_and_by_head(gold, predicted, strict, head):
 
 
 def test_a_title_with_of_in_it_before_the_name():
-    from saidwho.pipeline.profiles import _title_before
+    from saidwho.pipeline.roles import title_before
 
     text = "After Deputy Secretary of State Nils Varga spoke, the crowd left."
     start = text.index("Nils")
-    assert _title_before(text, start, start + len("Nils Varga")) == "Deputy Secretary of State"
+    assert title_before(text, start, start + len("Nils Varga")) == "Deputy Secretary of State"
 
 
 @pytest.mark.parametrize(
@@ -339,17 +340,18 @@ def test_a_title_with_of_in_it_before_the_name():
     ],
 )
 def test_titles_a_reader_can_read(written, title):
-    from saidwho.pipeline.profiles import _trim_title
+    from saidwho.pipeline.roles import trim_title
 
-    assert _trim_title(written) == title
+    assert trim_title(written) == title
 
 
 def test_a_party_word_or_a_clause_before_a_name_is_no_title(rule_pipeline):
-    from saidwho.pipeline.profiles import SourceProfiler, _title_before
+    from saidwho.pipeline.profiles import SourceProfiler
+    from saidwho.pipeline.roles import title_before
 
     text = "Many backed what they call Republican Ana Lee in May."
     start = text.index("Ana")
-    assert _title_before(text, start, start + len("Ana Lee")) is None
+    assert title_before(text, start, start + len("Ana Lee")) is None
     article = SourceProfiler()(rule_pipeline(Article(id="t", text="A headline\n\nTom Vale said taxes would rise. The Republican said cuts would follow.\n")))
     assert all(s.profile.title is None for s in article.sources)
 

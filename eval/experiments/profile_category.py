@@ -36,6 +36,7 @@ def _rows():
     from saidwho.evaluation.goldset import attach_profiles, load_gold
     from saidwho.evaluation.tally import _matching_source
     from saidwho.pipeline import profiles as P
+    from saidwho.pipeline import roles as R
     from saidwho.records import Article
     from saidwho.training.data import extra_gold_articles
 
@@ -61,9 +62,9 @@ def _rows():
                 ps = _matching_source(predicted, gs) if gs.profile else None
                 if ps is None:
                     continue
-                profile, where = ps.profile, P._mentions(predicted, ps)
+                profile, where = ps.profile, R.mentions_of(predicted, ps)
                 words = " ".join(filter(None, [profile.title, profile.affiliation, ps.name if ps.type != "person" else "",
-                                               P._who_clause(predicted.text, where.proper), *ps.aliases]))
+                                               R.who_clause(predicted.text, where.proper), *ps.aliases]))
                 features = {f"rule={profile.category}": 1, f"type={ps.type}": 1, "political": min(political, 20) / 20,
                             "headline": float(P._in_headline(predicted.text, ps)), "mentions": min(len(where.names), 10) / 10,
                             "has_title": float(profile.title is not None),

@@ -230,11 +230,9 @@ class SourceRegistry(DescriptionLookups):
             if entry is not None:
                 add_alias(entry, description)
                 return entry
-        split = role_before_name(description) if typ == "person" else None
-        if split:  # "GOP contender and former neurosurgeon Ben Carson responded"
-            entry = self._find_or_add_name(split[1], typ, start)
-            add_alias(entry, description)
-            return entry
+        if typ == "person" and role_before_name(description):
+            # "GOP contender and former neurosurgeon Ben Carson responded": the name, with the role off it
+            return self._find_or_add_name(description, typ, start)
         return self._get_or_add(description, typ)
 
     def _salient_before(self, position: int, accept: set[str | None]) -> list[tuple[str, int]]:
